@@ -1,0 +1,3 @@
+import { poolingBlock } from './pooling';
+
+export const avgPool2dBlock = poolingBlock('avgpool2d');
