@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { projectDocumentSchema } from '../graph/document';
+import type { TestMetrics } from '../metrics/types';
 
 /** Which tfjs backend a run may use; `auto` picks the fastest one that can train the model. */
 export const backendChoiceSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
@@ -49,15 +50,34 @@ export type TrainRequest = z.infer<typeof trainRequestSchema>;
 /** Messages from the trainer process: every one names its run. */
 export type TrainerEvent =
   | { type: 'ready' }
-  | { type: 'started'; runId: number; backend: BackendName; backendReason: string; params: number; trainSamples: number; testSamples: number; epochs: number; batchesPerEpoch: number }
+  | {
+      type: 'started';
+      runId: number;
+      backend: BackendName;
+      backendReason: string;
+      params: number;
+      trainSamples: number;
+      testSamples: number;
+      epochs: number;
+      batchesPerEpoch: number;
+    }
   | { type: 'batch'; runId: number; epoch: number; batch: number; batches: number; loss: number }
-  | { type: 'epoch'; runId: number; epoch: number; epochs: number; metrics: EpochMetrics; learningRate: number; seconds: number; samplesPerSecond: number }
+  | {
+      type: 'epoch';
+      runId: number;
+      epoch: number;
+      epochs: number;
+      metrics: EpochMetrics;
+      learningRate: number;
+      seconds: number;
+      samplesPerSecond: number;
+    }
   | {
       type: 'done';
       runId: number;
       status: 'completed' | 'stopped';
       /** Test metrics on the held-out split (see shared/metrics/types.ts). */
-      test: import('../metrics/types').TestMetrics;
+      test: TestMetrics;
       /** 1-based epoch whose weights the model holds (the best one when restore-best was on). */
       bestEpoch: number | null;
       backend: BackendName;
@@ -67,4 +87,10 @@ export type TrainerEvent =
       predictions: { yTrue: number[]; yPred: number[] };
       preprocessing: unknown;
     }
-  | { type: 'failed'; runId: number; code: 'nan' | 'data' | 'model' | 'backend' | 'internal'; message: string; epoch?: number };
+  | {
+      type: 'failed';
+      runId: number;
+      code: 'nan' | 'data' | 'model' | 'backend' | 'internal';
+      message: string;
+      epoch?: number;
+    };

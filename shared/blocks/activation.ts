@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineBlock, type BlockDefinition, type LayerConfig, type ParamField } from './types';
 
 interface ActivationSpec<P extends Record<string, unknown>> {
@@ -12,7 +12,9 @@ interface ActivationSpec<P extends Record<string, unknown>> {
 }
 
 /** Activations keep their input's shape and have no weights: one shared definition, one file per kind. */
-export function activationBlock<P extends Record<string, unknown>>(spec: ActivationSpec<P>): BlockDefinition<P> {
+export function activationBlock<P extends Record<string, unknown>>(
+  spec: ActivationSpec<P>,
+): BlockDefinition<P> {
   return defineBlock({
     kind: spec.kind,
     label: spec.label,

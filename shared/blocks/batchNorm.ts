@@ -14,7 +14,15 @@ export const batchNormBlock = defineBlock({
   help: 'Normalises each channel over the batch, which makes deep networks train faster and steadier.',
   schema,
   fields: [
-    { key: 'momentum', label: 'Momentum', kind: 'number', min: 0.001, max: 0.999, step: 0.01, help: 'As in PyTorch (0.1).' },
+    {
+      key: 'momentum',
+      label: 'Momentum',
+      kind: 'number',
+      min: 0.001,
+      max: 0.999,
+      step: 0.01,
+      help: 'As in PyTorch (0.1).',
+    },
     { key: 'epsilon', label: 'Epsilon', kind: 'number', min: 1e-8, max: 0.1, step: 1e-5 },
   ],
   ports: { input: true, output: true },
@@ -28,7 +36,10 @@ export const batchNormBlock = defineBlock({
   },
   layers: (_input, p, { name }) => [
     // Keras's momentum is the weight of the old statistics: the complement of PyTorch's.
-    { className: 'BatchNormalization', config: { name, axis: -1, momentum: 1 - p.momentum, epsilon: p.epsilon } },
+    {
+      className: 'BatchNormalization',
+      config: { name, axis: -1, momentum: 1 - p.momentum, epsilon: p.epsilon },
+    },
   ],
   summary: () => '',
 });

@@ -22,7 +22,14 @@ export const conv2dBlock = defineBlock({
   help: 'A 2-D convolution: slides small learned filters over an image to find local patterns.',
   schema,
   fields: [
-    { key: 'filters', label: 'Filters', kind: 'int', min: 1, max: 4096, help: 'Output channels (PyTorch out_channels).' },
+    {
+      key: 'filters',
+      label: 'Filters',
+      kind: 'int',
+      min: 1,
+      max: 4096,
+      help: 'Output channels (PyTorch out_channels).',
+    },
     { key: 'kernelSize', label: 'Kernel size', kind: 'int', min: 1, max: 15 },
     { key: 'stride', label: 'Stride', kind: 'int', min: 1, max: 8 },
     { key: 'padding', label: 'Padding', kind: 'padding', help: 'same, valid, or pixels added on each side.' },
@@ -39,7 +46,10 @@ export const conv2dBlock = defineBlock({
       };
     }
     if (p.dilation > 1 && p.stride > 1) {
-      return { ok: false, message: 'Conv2D cannot use a dilation and a stride above 1 together: set one of them to 1.' };
+      return {
+        ok: false,
+        message: 'Conv2D cannot use a dilation and a stride above 1 together: set one of them to 1.',
+      };
     }
     const [h, w, _c] = input as [number, number, number];
     const oh = spatialOutput(h, p.kernelSize, p.stride, p.padding, p.dilation);
@@ -54,7 +64,10 @@ export const conv2dBlock = defineBlock({
   },
   paramCount(input, p) {
     const inChannels = input[2] ?? 0;
-    return { trainable: p.kernelSize * p.kernelSize * inChannels * p.filters + (p.bias ? p.filters : 0), fixed: 0 };
+    return {
+      trainable: p.kernelSize * p.kernelSize * inChannels * p.filters + (p.bias ? p.filters : 0),
+      fixed: 0,
+    };
   },
   layers(input, p, { name, seed }) {
     const fanIn = p.kernelSize * p.kernelSize * (input[2] ?? 1);
@@ -63,7 +76,13 @@ export const conv2dBlock = defineBlock({
     if (typeof p.padding === 'number' && p.padding > 0) {
       layers.push({
         className: 'ZeroPadding2D',
-        config: { name: `${name}_pad`, padding: [[p.padding, p.padding], [p.padding, p.padding]] },
+        config: {
+          name: `${name}_pad`,
+          padding: [
+            [p.padding, p.padding],
+            [p.padding, p.padding],
+          ],
+        },
       });
     }
     layers.push({
@@ -82,5 +101,6 @@ export const conv2dBlock = defineBlock({
     });
     return layers;
   },
-  summary: (p) => `${p.filters} × ${p.kernelSize}×${p.kernelSize}, stride ${p.stride}, ${paddingLabel(p.padding)}`,
+  summary: (p) =>
+    `${p.filters} × ${p.kernelSize}×${p.kernelSize}, stride ${p.stride}, ${paddingLabel(p.padding)}`,
 });

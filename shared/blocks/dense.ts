@@ -13,7 +13,14 @@ export const denseBlock = defineBlock({
   help: 'A fully connected layer (PyTorch Linear): every output is a weighted sum of every input.',
   schema,
   fields: [
-    { key: 'units', label: 'Units', kind: 'int', min: 1, max: 100000, help: 'How many numbers this layer outputs.' },
+    {
+      key: 'units',
+      label: 'Units',
+      kind: 'int',
+      min: 1,
+      max: 100000,
+      help: 'How many numbers this layer outputs.',
+    },
     { key: 'bias', label: 'Bias', kind: 'boolean' },
   ],
   ports: { input: true, output: true },

@@ -9,7 +9,17 @@ export const dropoutBlock = defineBlock({
   group: 'regularisation',
   help: 'While training, sets a random share of its inputs to zero so the network cannot rely on any one of them.',
   schema,
-  fields: [{ key: 'rate', label: 'Rate', kind: 'number', min: 0, max: 0.95, step: 0.05, help: 'Share of inputs dropped.' }],
+  fields: [
+    {
+      key: 'rate',
+      label: 'Rate',
+      kind: 'number',
+      min: 0,
+      max: 0.95,
+      step: 0.05,
+      help: 'Share of inputs dropped.',
+    },
+  ],
   ports: { input: true, output: true },
   outputShape(input) {
     if (!input) return { ok: false, message: 'Dropout needs an input: connect a block to it.' };

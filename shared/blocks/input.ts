@@ -25,7 +25,14 @@ export const inputBlock = defineBlock({
         { value: 'image', label: 'Image' },
       ],
     },
-    { key: 'features', label: 'Features', kind: 'int', min: 1, max: 100000, help: 'Numbers in one row (tables).' },
+    {
+      key: 'features',
+      label: 'Features',
+      kind: 'int',
+      min: 1,
+      max: 100000,
+      help: 'Numbers in one row (tables).',
+    },
     { key: 'height', label: 'Height', kind: 'int', min: 1, max: 1024 },
     { key: 'width', label: 'Width', kind: 'int', min: 1, max: 1024 },
     { key: 'channels', label: 'Channels', kind: 'int', min: 1, max: 4, help: '1 for grey, 3 for colour.' },
@@ -44,5 +51,6 @@ export const inputBlock = defineBlock({
   },
   paramCount: () => ({ trainable: 0, fixed: 0 }),
   layers: () => [],
-  summary: (p) => (p.dataKind === 'tabular' ? `${p.features} features` : `${p.height}×${p.width}×${p.channels} image`),
+  summary: (p) =>
+    p.dataKind === 'tabular' ? `${p.features} features` : `${p.height}×${p.width}×${p.channels} image`,
 });

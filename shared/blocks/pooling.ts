@@ -50,7 +50,12 @@ export function poolingBlock(kind: 'maxpool2d' | 'avgpool2d'): BlockDefinition<P
     layers: (_input, p, { name }) => [
       {
         className: kind === 'maxpool2d' ? 'MaxPooling2D' : 'AveragePooling2D',
-        config: { name, poolSize: [p.size, p.size], strides: [p.stride || p.size, p.stride || p.size], padding: 'valid' },
+        config: {
+          name,
+          poolSize: [p.size, p.size],
+          strides: [p.stride || p.size, p.stride || p.size],
+          padding: 'valid',
+        },
       },
     ],
     summary: (p) => `${p.size}×${p.size}` + (p.stride && p.stride !== p.size ? `, stride ${p.stride}` : ''),

@@ -7,9 +7,23 @@ export type BlockGroup = 'io' | 'layers' | 'activations' | 'regularisation';
 
 /** How the inspector draws one param. */
 export type ParamField =
-  | { key: string; label: string; kind: 'int' | 'number'; min?: number; max?: number; step?: number; help?: string }
+  | {
+      key: string;
+      label: string;
+      kind: 'int' | 'number';
+      min?: number;
+      max?: number;
+      step?: number;
+      help?: string;
+    }
   | { key: string; label: string; kind: 'boolean'; help?: string }
-  | { key: string; label: string; kind: 'select'; options: readonly { value: string; label: string }[]; help?: string }
+  | {
+      key: string;
+      label: string;
+      kind: 'select';
+      options: readonly { value: string; label: string }[];
+      help?: string;
+    }
   /** Conv padding: `same`, `valid` or a number of pixels, as in PyTorch's `padding=2`. */
   | { key: string; label: string; kind: 'padding'; help?: string };
 
@@ -67,7 +81,10 @@ export interface LayerContext {
 
 /** PyTorch's default initialisation for Linear and Conv2d weights: U(-1/√fanIn, 1/√fanIn). */
 export function torchKernelInit(seed: number): Record<string, unknown> {
-  return { className: 'VarianceScaling', config: { scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed } };
+  return {
+    className: 'VarianceScaling',
+    config: { scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed },
+  };
 }
 
 /** PyTorch's default bias initialisation: U(-1/√fanIn, 1/√fanIn). */

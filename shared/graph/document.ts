@@ -38,7 +38,11 @@ export const graphSchema = z
     const seen = new Set<string>();
     graph.nodes.forEach((node, i) => {
       if (seen.has(node.id)) {
-        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'id'], message: `two blocks have the id "${node.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', i, 'id'],
+          message: `two blocks have the id "${node.id}"`,
+        });
       }
       seen.add(node.id);
     });
@@ -70,14 +74,21 @@ export const dataSpecSchema = z.object({
   features: z.array(z.string().max(200)).optional(),
   ignored: z.array(z.string().max(200)).default([]),
   testFraction: z.number().gt(0).lt(1).default(0.2),
-  splitSeed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  splitSeed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
   /** Tabular: z-score features, fitted on the training split. */
   standardize: z.boolean().default(true),
   /** Images: per-channel normalisation. `half` is the lesson's Normalize((0.5,)*3, (0.5,)*3). */
   normalization: z.enum(['unit', 'half', 'dataset']).default('half'),
   augmentation: augmentationSchema.default({ horizontalFlip: false, cropPadding: 0 }),
   /** Images: resize every image to this size on import. */
-  imageSize: z.object({ width: z.number().int().min(1).max(1024), height: z.number().int().min(1).max(1024) }).optional(),
+  imageSize: z
+    .object({ width: z.number().int().min(1).max(1024), height: z.number().int().min(1).max(1024) })
+    .optional(),
   /** Use at most this many training samples (quick experiments on a subset). */
   limitTrain: z.number().int().min(1).optional(),
   limitTest: z.number().int().min(1).optional(),
@@ -95,7 +106,12 @@ export const trainingSettingsSchema = z.object({
   batchSize: z.number().int().min(1).max(65536).default(32),
   epochs: z.number().int().min(1).max(100000).default(20),
   shuffle: z.boolean().default(true),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
   /** L2 weight decay added to the gradient of every trainable weight, as PyTorch's `weight_decay`. */
   weightDecay: z.number().min(0).max(1).default(0),
   lrSchedule: z

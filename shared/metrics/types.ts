@@ -40,4 +40,5 @@ export interface ClassificationMetrics {
   per_class_accuracy: number[];
 }
 
-export type TestMetrics = ({ task: 'regression' } & RegressionMetrics) | ({ task: 'binary' | 'multiclass' } & ClassificationMetrics);
+export type TestMetrics =
+  ({ task: 'regression' } & RegressionMetrics) | ({ task: 'binary' | 'multiclass' } & ClassificationMetrics);

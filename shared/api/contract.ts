@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { datasetSourceSchema, projectDocumentSchema } from '../graph/document';
+import type { ProjectDocument } from '../graph/document';
+import type { TableInfo, Task } from '../data/types';
+import type {
+  DatasetRecord,
+  EpochRecord,
+  Predictions,
+  ProjectRecord,
+  ProjectSummary,
+  ProjectVersionSummary,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+} from './records';
+import { backendChoiceSchema, type TrainerEvent } from './trainer';
+
+/** A request of the app's API: zod-checked arguments (the renderer is untrusted) and a typed result. */
+interface RequestSpec<A extends z.ZodType, R> {
+  args: A;
+  /** Type-level only: results come from the host, which is trusted. */
+  result?: R;
+}
+
+function request<R>() {
+  return <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
+}
+
+const id = z.number().int().positive();
+const none = z.object({}).strict();
+/** File contents cross every transport as base64, so the contract stays JSON. */
+const fileBytes = z.object({ fileName: z.string().min(1).max(500), base64: z.string().max(700_000_000) });
+
+export interface PresetSummary {
+  id: string;
+  name: string;
+  description: string;
+  task: Task | null;
+  params: number;
+  document: ProjectDocument;
+}
+
+export interface BuiltinDataset {
+  name: string;
+  label: string;
+  description: string;
+  rows: number;
+}
+
+export interface DatasetPreview {
+  info: TableInfo;
+  header: string[];
+  /** The first rows, as text. */
+  rows: string[][];
+}
+
+export interface AppInfo {
+  version: string;
+  dbPath: string;
+  /** How the host is reached: the desktop app or the browser preview. */
+  transport: 'electron' | 'preview';
+}
+
+export interface ActiveRun {
+  runId: number;
+  projectId: number;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+}
+
+export interface RunDetail {
+  run: RunRecord;
+  epochs: EpochRecord[];
+  predictions: Predictions | null;
+}
+
+/** Every request the renderer can make, by `domain:verb` name. */
+export const contract = {
+  'app:info': request<AppInfo>()(none),
+  'presets:list': request<PresetSummary[]>()(none),
+
+  'projects:list': request<ProjectSummary[]>()(none),
+  'projects:get': request<ProjectRecord>()(z.object({ id })),
+  'projects:create': request<ProjectRecord>()(
+    z.object({
+      name: z.string().trim().min(1).max(200),
+      presetId: z.string().max(100).optional(),
+      document: projectDocumentSchema.optional(),
+    }),
+  ),
+  'projects:save': request<ProjectRecord>()(
+    z.object({ id, document: projectDocumentSchema, version: z.boolean().default(false) }),
+  ),
+  'projects:rename': request<ProjectRecord>()(z.object({ id, name: z.string().trim().min(1).max(200) })),
+  'projects:duplicate': request<ProjectRecord>()(z.object({ id })),
+  'projects:delete': request<{ ok: true }>()(z.object({ id })),
+  'projects:versions': request<ProjectVersionSummary[]>()(z.object({ id })),
+  'projects:restoreVersion': request<ProjectRecord>()(z.object({ projectId: id, versionId: id })),
+  'projects:export': request<{ fileName: string; base64: string }>()(
+    z.object({
+      id,
+      includeDataset: z.enum(['embed', 'reference', 'none']).default('embed'),
+      includeRuns: z.boolean().default(false),
+    }),
+  ),
+  'projects:import': request<ProjectRecord>()(fileBytes),
+
+  'datasets:list': request<{ builtin: BuiltinDataset[]; stored: DatasetRecord[] }>()(none),
+  'datasets:preview': request<DatasetPreview>()(z.object({ source: datasetSourceSchema })),
+  'datasets:importCsv': request<DatasetRecord>()(fileBytes),
+
+  'runs:start': request<RunRecord>()(
+    z.object({ projectId: id, backend: backendChoiceSchema.default('auto') }),
+  ),
+  'runs:stop': request<{ ok: true }>()(z.object({ runId: id })),
+  'runs:list': request<RunSummary[]>()(z.object({ projectId: id })),
+  'runs:get': request<RunDetail>()(z.object({ runId: id })),
+  'runs:delete': request<{ ok: true }>()(z.object({ runId: id })),
+  'runs:active': request<ActiveRun[]>()(none),
+} as const;
+
+export type Contract = typeof contract;
+export type RequestName = keyof Contract;
+export type RequestArgs<K extends RequestName> = z.input<Contract[K]['args']>;
+export type ParsedArgs<K extends RequestName> = z.output<Contract[K]['args']>;
+export type RequestResult<K extends RequestName> = NonNullable<Contract[K]['result']>;
+
+export const requestNames = Object.keys(contract) as RequestName[];
+
+/** The host's implementation of the contract: one handler per request, or the type check fails. */
+export type Handlers = { [K in RequestName]: (args: ParsedArgs<K>) => Promise<RequestResult<K>> };
+
+/** Events the host pushes to the renderer. */
+export type AppEvent =
+  | {
+      type: 'run:progress';
+      runId: number;
+      projectId: number;
+      event: Exclude<TrainerEvent, { type: 'ready' | 'done' | 'failed' }>;
+    }
+  | { type: 'run:ended'; runId: number; projectId: number; status: RunStatus; error: string | null };
+
+/** A request failed in a way the user can act on: shown as is. */
+export interface ApiErrorPayload {
+  message: string;
+  code?: string;
+}
+
+/** What the renderer sees: the same object whether Electron's preload or the preview's socket carries it. */
+export interface HostApi {
+  call<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResult<K>>;
+  onEvent(listener: (event: AppEvent) => void): () => void;
+}
