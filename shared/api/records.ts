@@ -1,4 +1,4 @@
-// Records the storage keeps and the API returns. Shared by storage, the API contract and the renderer.
+// Records the storage keeps and the API returns: shared by storage, the API contract and the renderer.
 import type { BackendName, EpochMetrics, ModelArtifacts } from './trainer';
 import type { ImageDataset, TableInfo } from '../data/types';
 import type { OptimizerKind, ProjectDocument } from '../graph/document';
