@@ -8,16 +8,8 @@ import { spawnSync } from 'node:child_process';
 const root = new URL('..', import.meta.url).pathname;
 const nodeOnly = process.argv.includes('--node-only');
 
-const entries = [
-  { in: 'electron/cli/main.ts', out: 'cli' },
-  { in: 'electron/trainer/entry.ts', out: 'trainer' },
-  { in: 'electron/main/main.ts', out: 'main' },
-  { in: 'electron/preload/preload.ts', out: 'preload' },
-].filter((e) => existsSync(join(root, e.in)));
-
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: entries.map((e) => ({ in: e.in, out: e.out })),
   outdir: 'dist-electron',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -26,11 +18,27 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+const nodeEntries = [
+  { in: 'electron/cli/main.ts', out: 'cli' },
+  { in: 'electron/trainer/entry.ts', out: 'trainer' },
+  { in: 'electron/main/main.ts', out: 'main' },
+].filter((e) => existsSync(join(root, e.in)));
+
+await build({
+  ...common,
+  entryPoints: nodeEntries,
   // The sources are ESM and find their files from import.meta.url; give the CJS bundles the same.
   define: { 'import.meta.url': '__nwbImportMetaUrl' },
   banner: { js: "const __nwbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
 });
+
+// No banner for the preload: Electron's sandboxed preloads have no __filename.
+if (existsSync(join(root, 'electron/preload/preload.ts'))) {
+  await build({ ...common, entryPoints: [{ in: 'electron/preload/preload.ts', out: 'preload' }] });
+}
 
 function newestMtime(dir) {
   let newest = 0;
@@ -49,10 +57,14 @@ if (!nodeOnly && existsSync(join(root, 'renderer/index.html'))) {
     statSync(join(root, 'vite.config.ts')).mtimeMs,
   );
   if (!existsSync(out) || statSync(out).mtimeMs < sources) {
-    const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }

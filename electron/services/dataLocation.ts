@@ -10,21 +10,32 @@ export function dataLocationFor(
   options: { baseDir?: string; dbPath?: string } = {},
 ): DataLocation {
   const spec = doc.data;
-  if (!spec)
+  if (!spec) {
     throw new DataError(
       'bad-spec',
       `The project "${doc.name}" has no dataset: choose one in the Data view or set "data" in the file.`,
     );
+  }
+  const onDisk = (path: string): DataLocation =>
+    spec.format === 'images'
+      ? {
+          kind: 'images',
+          path,
+          options: {
+            ...(spec.imageSize ? { size: spec.imageSize } : {}),
+            ...(spec.channels ? { channels: spec.channels } : {}),
+            ...(spec.pixelCsv ? { csv: spec.pixelCsv } : {}),
+          },
+        }
+      : { kind: 'csv', path };
   const source = spec.source;
   switch (source.kind) {
     case 'builtin':
-      return { kind: 'csv', path: builtinDataPath(source.name) };
-    case 'file': {
-      const path = isAbsolute(source.path)
-        ? source.path
-        : resolve(options.baseDir ?? process.cwd(), source.path);
-      return { kind: 'csv', path };
-    }
+      return onDisk(builtinDataPath(source.name));
+    case 'file':
+      return onDisk(
+        isAbsolute(source.path) ? source.path : resolve(options.baseDir ?? process.cwd(), source.path),
+      );
     case 'stored': {
       const id = Number(source.id);
       if (!options.dbPath || !Number.isInteger(id)) {

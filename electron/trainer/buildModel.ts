@@ -2,6 +2,7 @@ import type { CompiledModel } from '../../shared/graph';
 import type { LayerConfig } from '../../shared/blocks';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf, type LayersModel } from './tf';
+import { loadPretrainedLayer } from './pretrained';
 
 type Layer = tfTypes.layers.Layer;
 
@@ -21,6 +22,8 @@ const factories: Record<string, Factory> = {
   ELU: tf.layers.elu as Factory,
   Softmax: tf.layers.softmax as Factory,
   Activation: tf.layers.activation as Factory,
+  // The Pretrained model block: a user's layers model, loaded from its folder as a nested model.
+  Pretrained: loadPretrainedLayer as Factory,
 };
 
 function initializer(spec: unknown): unknown {

@@ -20,6 +20,8 @@ export function connectToParent(): ParentChannel {
     };
   }
   if (typeof process.send === 'function') {
+    // The parent died (even by SIGKILL): nobody can record this run any more, so stop at once.
+    process.on('disconnect', () => process.exit(0));
     return {
       send: (event) =>
         new Promise<void>((resolve) => {

@@ -1,7 +1,6 @@
 import type { TrainingSettings } from '../../shared/graph';
 import { tf, type Optimizer } from './tf';
 
-
 /** The optimizers with PyTorch's defaults (Adam/RMSprop eps 1e-8, RMSprop alpha 0.99, Adagrad from 0). */
 export function createOptimizer(s: TrainingSettings): Optimizer {
   switch (s.optimizer) {

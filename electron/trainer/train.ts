@@ -6,6 +6,7 @@ import { createRng } from '../../shared/data/random';
 import type { Engine } from './engines/engine';
 import { chooseEngine } from './engines/choose';
 import type { TrainingData } from './trainingData';
+import { applyInitialWeights, type InitialWeights } from './pretrained';
 import { tf, type LayersModel } from './tf';
 
 /** A failure the user can act on; `code` says which part of the run it came from. */
@@ -31,6 +32,8 @@ export interface TrainOptions {
   batchEventIntervalMs?: number;
   /** Force an engine (tests and benchmarks); by default the fastest that can run the network. */
   engine?: Engine['name'];
+  /** Start from these trained weights for the blocks that match (same block id, same weight shapes). */
+  initialWeights?: InitialWeights;
 }
 
 export type DoneEvent = Extract<TrainerEvent, { type: 'done' }>;
@@ -67,6 +70,12 @@ export async function trainNetwork(opts: TrainOptions): Promise<DoneEvent> {
   const restoreRandom = seedMathRandom(settings.seed);
   const engine = chooseEngine({ net, settings }, opts.engine);
   try {
+    if (opts.initialWeights && applyInitialWeights(engine, net, opts.initialWeights).matched.length === 0) {
+      throw new TrainingError(
+        'model',
+        `No block of this network matches ${opts.initialWeights.label} (same block id and weight shapes): start without its weights, or keep the ids of the blocks to reuse.`,
+      );
+    }
     return await runLoop(opts, net, engine);
   } finally {
     restoreRandom();
@@ -82,8 +91,11 @@ function gatherRows(
   to: number,
 ): Float32Array {
   const out = new Float32Array((to - from) * width);
-  for (let i = from; i < to; i++)
-    out.set(source.subarray(order[i]! * width, order[i]! * width + width), (i - from) * width);
+  let o = 0;
+  for (let i = from; i < to; i++) {
+    const start = order[i]! * width;
+    for (let k = 0; k < width; k++) out[o++] = source[start + k]!;
+  }
   return out;
 }
 

@@ -17,8 +17,26 @@ export const dataLocationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('csv'), path: z.string() }),
   /** A dataset stored in the database, read read-only by the trainer. */
   z.object({ kind: z.literal('stored'), dbPath: z.string(), datasetId: z.number().int() }),
-  /** An image dataset on disk (folder, archive, IDX, pixel CSV), imported by the trainer. */
-  z.object({ kind: z.literal('images'), path: z.string() }),
+  /** An image dataset on disk (folder, archive, IDX, CIFAR binary, pixel CSV), imported by the trainer. */
+  z.object({
+    kind: z.literal('images'),
+    path: z.string(),
+    options: z
+      .object({
+        size: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
+        channels: z.union([z.literal(1), z.literal(3)]).optional(),
+        csv: z
+          .object({
+            height: z.number().int(),
+            width: z.number().int(),
+            channels: z.union([z.literal(1), z.literal(3)]),
+            labelColumn: z.string().optional(),
+            maxValue: z.number().optional(),
+          })
+          .optional(),
+      })
+      .default({}),
+  }),
 ]);
 export type DataLocation = z.infer<typeof dataLocationSchema>;
 
@@ -37,6 +55,8 @@ export const trainRequestSchema = z.object({
   backend: backendChoiceSchema.default('auto'),
   /** Send a batch event at most this often (ms). */
   batchEventIntervalMs: z.number().int().min(0).default(200),
+  /** Start from this stored run's trained weights for the blocks that match (same block id and weight shapes). */
+  initialWeights: z.object({ dbPath: z.string(), runId: z.number().int() }).optional(),
 });
 
 /** Messages to the trainer process. */

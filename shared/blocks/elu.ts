@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { activationBlock } from './activation';
 
+// alpha is fixed at PyTorch's default of 1: TensorFlow.js's ELU layer supports no other value.
 export const eluBlock = activationBlock({
   kind: 'elu',
   label: 'ELU',
-  help: 'Like ReLU, but negative values curve smoothly towards −alpha.',
-  schema: z.object({ alpha: z.number().gt(0).max(10).default(1) }),
-  fields: [{ key: 'alpha', label: 'Alpha', kind: 'number', min: 0.01, max: 10, step: 0.1 }],
-  layer: (p, name) => ({ className: 'ELU', config: { name, alpha: p.alpha } }),
-  summary: (p) => `alpha ${p.alpha}`,
+  help: 'Like ReLU, but negative values curve smoothly towards −1 instead of stopping at 0.',
+  schema: z.object({}),
+  fields: [],
+  layer: (_p, name) => ({ className: 'ELU', config: { name, alpha: 1 } }),
 });

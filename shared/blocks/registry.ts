@@ -14,6 +14,7 @@ import { tanhBlock } from './tanh';
 import { softmaxBlock } from './softmax';
 import { eluBlock } from './elu';
 import { outputBlock } from './output';
+import { pretrainedBlock } from './pretrained';
 
 /** Every block kind, in palette order. Adding a block is one file plus one line here. */
 export const blocks: readonly BlockDefinition[] = [
@@ -32,6 +33,7 @@ export const blocks: readonly BlockDefinition[] = [
   eluBlock,
   dropoutBlock,
   batchNormBlock,
+  pretrainedBlock,
 ] as unknown as readonly BlockDefinition[];
 
 const byKind = new Map(blocks.map((b) => [b.kind, b]));

@@ -66,13 +66,28 @@ export const augmentationSchema = z.object({
   cropPadding: z.number().int().min(0).max(16).default(0),
 });
 
+/** A CSV whose columns are pixels (the digits set): how to read it as images. */
+export const pixelCsvSchema = z.object({
+  height: z.number().int().min(1).max(1024),
+  width: z.number().int().min(1).max(1024),
+  channels: z.union([z.literal(1), z.literal(3)]).default(1),
+  labelColumn: z.string().min(1).max(200).default('label'),
+  /** The brightest value in the file (16 for the digits set); scaled to 255. */
+  maxValue: z.number().gt(0).max(65535).default(255),
+});
+
 export const dataSpecSchema = z.object({
   source: datasetSourceSchema,
+  /** `table`: rows of features and a target column; `images`: an image dataset (folder, archive, IDX, CIFAR binary, pixel CSV). */
+  format: z.enum(['table', 'images']).default('table'),
+  /** Images kept in a CSV of pixels. */
+  pixelCsv: pixelCsvSchema.optional(),
   /** Tabular: the column to predict. */
   target: z.string().max(200).optional(),
   /** Tabular: the feature columns; absent = every column but the target and the ignored ones. */
   features: z.array(z.string().max(200)).optional(),
   ignored: z.array(z.string().max(200)).default([]),
+  /** Share held out for testing (images: only when the dataset has no test set of its own). */
   testFraction: z.number().gt(0).lt(1).default(0.2),
   splitSeed: z
     .number()
@@ -85,10 +100,11 @@ export const dataSpecSchema = z.object({
   /** Images: per-channel normalisation. `half` is the lesson's Normalize((0.5,)*3, (0.5,)*3). */
   normalization: z.enum(['unit', 'half', 'dataset']).default('half'),
   augmentation: augmentationSchema.default({ horizontalFlip: false, cropPadding: 0 }),
-  /** Images: resize every image to this size on import. */
+  /** Images: resize every image to this size on import, and read them as grey (1) or colour (3). */
   imageSize: z
     .object({ width: z.number().int().min(1).max(1024), height: z.number().int().min(1).max(1024) })
     .optional(),
+  channels: z.union([z.literal(1), z.literal(3)]).optional(),
   /** Use at most this many training samples (quick experiments on a subset). */
   limitTrain: z.number().int().min(1).optional(),
   limitTest: z.number().int().min(1).optional(),

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import {
@@ -31,11 +31,29 @@ function csvFacts(name: string, target: string): { columns: string[]; classes: S
   return { columns, classes };
 }
 
+/** What the image datasets the presets use give: image shape and class count. */
+const imageFacts: Record<string, { inputShape: number[]; classes: number }> = {
+  'cifar10-jpg.tar.gz': { inputShape: [32, 32, 3], classes: 10 },
+  'digits-8x8.csv': { inputShape: [8, 8, 1], classes: 10 },
+  // Debian's dataset-fashion-mnist package: not shipped, read where it is installed.
+  '/usr/share/datasets/fashion-mnist': { inputShape: [28, 28, 1], classes: 10 },
+};
+
 /** Compiles a preset against what its dataset gives: feature count and, for classification, the classes. */
 function compileWithData(doc: ProjectDocument): CompileResult {
   const data = doc.data!;
+  const name =
+    data.source.kind === 'builtin' ? data.source.name : data.source.kind === 'file' ? data.source.path : '';
+  if (data.source.kind === 'builtin') expect(existsSync(path.join(dataDir, name))).toBe(true);
+  if (data.format === 'images') {
+    const facts = imageFacts[name];
+    expect(facts).toBeDefined();
+    return compileGraph(doc.graph, {
+      seed: doc.training.seed,
+      ctx: { data: { inputShape: facts!.inputShape, classCount: facts!.classes } },
+    });
+  }
   expect(data.source.kind).toBe('builtin');
-  const name = data.source.kind === 'builtin' ? data.source.name : '';
   const { columns, classes } = csvFacts(name, data.target!);
   expect(columns).toContain(data.target);
   const features = data.features ?? columns.filter((c) => c !== data.target && !data.ignored.includes(c));
@@ -138,5 +156,34 @@ describe('wine-type-ann', () => {
     expect(doc.training).toMatchObject({ optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 100 });
     expect(doc.data).toMatchObject({ testFraction: 0.2 });
     expect(doc.data?.source).toEqual({ kind: 'builtin', name: 'wine-quality-white-and-red.csv' });
+  });
+});
+
+describe('the CIFAR-10 presets', () => {
+  it('cifar10-convnet is the lesson’s ConvNet with 5,389,706 parameters, Adam 1e-3, batch 32, 32 epochs', () => {
+    const { model } = compiled('cifar10-convnet.json');
+    const doc = load('cifar10-convnet.json');
+    expect(model.params.total).toBe(5_389_706);
+    expect(doc.training).toMatchObject({ optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 32 });
+    expect(doc.data).toMatchObject({
+      format: 'images',
+      normalization: 'half',
+      augmentation: { horizontalFlip: false, cropPadding: 0 },
+    });
+  });
+
+  it('cifar10-regularized adds augmentation, dropout before each dense layer, L2, step LR and early stopping', () => {
+    const doc = load('cifar10-regularized.json');
+    const { analysis } = compiled('cifar10-regularized.json');
+    const kinds = analysis.chain.map((id) => analysis.nodes[id]!.kind);
+    const denses = kinds.flatMap((k, i) => (k === 'dense' ? [i] : []));
+    expect(denses.map((i) => kinds[i - 1] === 'dropout' || kinds[i - 2] === 'dropout')).toEqual([true, true]);
+    expect(doc.data!.augmentation).toEqual({ horizontalFlip: true, cropPadding: 4 });
+    expect(doc.training).toMatchObject({
+      weightDecay: 1e-4,
+      lrSchedule: { kind: 'step', every: 10, gamma: 0.1 },
+      earlyStopping: { monitor: 'val_loss', patience: 5 },
+      restoreBest: true,
+    });
   });
 });

@@ -5,7 +5,6 @@ import { createOptimizer, setLearningRate } from '../optimizer';
 import { tf, type LayersModel, type Scalar, type Tensor, type Variable } from '../tf';
 import type { BatchResult, Engine, EngineSpec } from './engine';
 
-
 const EVAL_BATCH = 1024;
 
 export function encodeTargets(y: Float32Array, task: Task, outDim: number): Tensor {

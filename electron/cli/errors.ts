@@ -1,0 +1,2 @@
+/** Bad input from the user: printed as one line on stderr, exit code 2. */
+export class UsageError extends Error {}
