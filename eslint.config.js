@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const platformModules = ['electron', 'node:*', 'fs', 'path', 'os', 'child_process', 'better-sqlite3', 'react', 'react-dom'];
+const platformModules = [
+  'electron',
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'better-sqlite3',
+  'react',
+  'react-dom',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'data', 'coverage'] },
@@ -28,14 +38,33 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: platformModules, message: 'shared/ is pure TypeScript: no platform imports.' }, { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing else in the repo.' }] },
+        {
+          patterns: [
+            { group: platformModules, message: 'shared/ is pure TypeScript: no platform imports.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ depends on nothing else in the repo.',
+            },
+          ],
+        },
       ],
     },
   },
   {
-    files: ['electron/services/**/*.ts', 'electron/trainer/**/*.ts', 'electron/cli/**/*.ts', 'electron/server/**/*.ts'],
+    files: [
+      'electron/services/**/*.ts',
+      'electron/trainer/**/*.ts',
+      'electron/cli/**/*.ts',
+      'electron/server/**/*.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron.' }], patterns: [{ group: ['**/renderer/**'], message: 'The host never imports the renderer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron.' }],
+          patterns: [{ group: ['**/renderer/**'], message: 'The host never imports the renderer.' }],
+        },
+      ],
     },
   },
   {
@@ -44,7 +73,17 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The renderer talks to the host only through renderer/src/api.' }], patterns: [{ group: ['**/electron/**', 'node:*'], message: 'renderer/ never imports electron/ or Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer talks to the host only through renderer/src/api.' },
+          ],
+          patterns: [
+            { group: ['**/electron/**', 'node:*'], message: 'renderer/ never imports electron/ or Node.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -4,7 +4,9 @@ const path = require('node:path');
 const fs = require('node:fs');
 const entry = path.join(__dirname, '..', 'dist-electron', 'cli.cjs');
 if (!fs.existsSync(entry)) {
-  process.stderr.write('nwb: the app is not built yet: run `npm run build` in ' + path.dirname(__dirname) + '\n');
+  process.stderr.write(
+    'nwb: the app is not built yet: run `npm run build` in ' + path.dirname(__dirname) + '\n',
+  );
   process.exit(2);
 }
 require(entry);

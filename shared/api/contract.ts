@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { datasetSourceSchema, projectDocumentSchema } from '../graph/document';
+import { augmentationSchema, datasetSourceSchema, pixelCsvSchema, projectDocumentSchema } from '../graph/document';
 import type { ProjectDocument } from '../graph/document';
 import type { TableInfo, Task } from '../data/types';
 import type {
@@ -70,6 +70,23 @@ export interface ActiveRun {
   batches: number;
 }
 
+/** One image for a canvas: RGBA bytes (base64), its label and class name. */
+export interface ImageTile {
+  index: number;
+  label: number;
+  className: string;
+  rgbaBase64: string;
+  /** Misclassified images: what the network said. */
+  predicted?: number;
+  predictedName?: string;
+}
+
+export interface ImageTiles {
+  width: number;
+  height: number;
+  tiles: ImageTile[];
+}
+
 export interface RunDetail {
   run: RunRecord;
   epochs: EpochRecord[];
@@ -110,6 +127,28 @@ export const contract = {
   'datasets:list': request<{ builtin: BuiltinDataset[]; stored: DatasetRecord[] }>()(none),
   'datasets:preview': request<DatasetPreview>()(z.object({ source: datasetSourceSchema })),
   'datasets:importCsv': request<DatasetRecord>()(fileBytes),
+  /** Images from an uploaded archive (.zip, .tar.gz: image folders, CIFAR-10 binary, IDX), a shipped set, or the CIFAR-10 download. */
+  'datasets:importImages': request<DatasetRecord>()(
+    z.object({
+      source: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('upload'), fileName: z.string().min(1).max(500), base64: z.string().max(700_000_000) }),
+        z.object({ kind: z.literal('builtin'), name: z.string().min(1).max(200) }),
+        z.object({ kind: z.literal('download'), url: z.string().url().max(2000).optional() }),
+      ]),
+      size: z.object({ width: z.number().int().min(1).max(1024), height: z.number().int().min(1).max(1024) }).optional(),
+      channels: z.union([z.literal(1), z.literal(3)]).optional(),
+      pixelCsv: pixelCsvSchema.optional(),
+    }),
+  ),
+  /** Sample training images with class names (the lesson's make_grid), optionally as augmented for training. */
+  'datasets:samples': request<ImageTiles>()(
+    z.object({
+      source: datasetSourceSchema,
+      count: z.number().int().min(1).max(64).default(16),
+      seed: z.number().int().min(0).default(0),
+      augmentation: augmentationSchema.optional(),
+    }),
+  ),
 
   'runs:start': request<RunRecord>()(
     z.object({ projectId: id, backend: backendChoiceSchema.default('auto') }),
@@ -119,6 +158,10 @@ export const contract = {
   'runs:get': request<RunDetail>()(z.object({ runId: id })),
   'runs:delete': request<{ ok: true }>()(z.object({ runId: id })),
   'runs:active': request<ActiveRun[]>()(none),
+  /** Test images a run of an image project got wrong, with true and predicted classes. */
+  'runs:misclassified': request<ImageTiles & { total: number; testCount: number }>()(
+    z.object({ runId: id, limit: z.number().int().min(1).max(200).default(24) }),
+  ),
 } as const;
 
 export type Contract = typeof contract;
@@ -140,7 +183,8 @@ export type AppEvent =
       projectId: number;
       event: Exclude<TrainerEvent, { type: 'ready' | 'done' | 'failed' }>;
     }
-  | { type: 'run:ended'; runId: number; projectId: number; status: RunStatus; error: string | null };
+  | { type: 'run:ended'; runId: number; projectId: number; status: RunStatus; error: string | null }
+  | { type: 'dataset:progress'; phase: string; done: number; total: number | null };
 
 /** A request failed in a way the user can act on: shown as is. */
 export interface ApiErrorPayload {
