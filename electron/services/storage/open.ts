@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { appRoot } from '../paths';
 import { StorageError, sqliteCode } from './errors';
 import { APPLICATION_ID, SCHEMA_VERSION, migrate, userVersion } from './migrations';
 
@@ -117,13 +118,33 @@ function inspect(db: Database.Database, file: string): number {
   return version;
 }
 
+/**
+ * Under Electron in a development checkout (`npm start`), better-sqlite3's Electron build lives in
+ * native/electron (scripts/electronNative.mjs), since node_modules keeps Node's build for the tests.
+ * Packaged apps have node_modules rebuilt for Electron and use the default binding.
+ */
+function nativeBindingOption(): { nativeBinding?: string } {
+  if (!process.versions.electron) return {};
+  const binding = join(
+    appRoot(),
+    'native',
+    'electron',
+    'node_modules',
+    'better-sqlite3',
+    'build',
+    'Release',
+    'better_sqlite3.node',
+  );
+  return existsSync(binding) ? { nativeBinding: binding } : {};
+}
+
 /** Opens (creating it if needed) and migrates a database for reading and writing. */
 export function openWritable(path: string): { db: Database.Database; file: string } {
   const file = resolve(path);
   if (checkFile(file) === 'missing') mkdirSync(dirname(file), { recursive: true });
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
   } catch (error) {
     throw openFailure(file, error);
   }
@@ -151,7 +172,12 @@ export function openReadOnly(path: string): { db: Database.Database; file: strin
   }
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      timeout: BUSY_TIMEOUT_MS,
+      ...nativeBindingOption(),
+    });
   } catch (error) {
     throw openFailure(file, error);
   }
