@@ -13,6 +13,9 @@ import { showCommand } from './commands/show';
 import { exportCommand } from './commands/exportProject';
 import { importCommand } from './commands/importProject';
 import { serveCommand } from './commands/serve';
+import { exportModelCommand } from './commands/exportModel';
+import { exportCodeCommand } from './commands/exportCode';
+import { predictCommand } from './commands/predict';
 import { ProjectFileError } from '../services/projectFile';
 import { StorageError } from '../services/storage';
 
@@ -23,7 +26,7 @@ Usage:
   nwb inspect <project-file|preset> [--json]     layer table, parameter counts and errors
   nwb data inspect <file.csv> [--json]           delimiter, rows, column types and missing values
   nwb train <project-file|preset> [--epochs N] [--batch-size N] [--optimizer NAME] [--lr X]
-            [--seed N] [--backend auto|tensorflow|wasm|cpu] [--json]
+            [--seed N] [--backend auto|tensorflow|wasm|cpu] [--from-run N] [--json]
                                                  train and record the run
   nwb runs [--project NAME] [--json]             the run history
   nwb show <run-id> [--json]                     one run: settings, epochs, test metrics
@@ -33,6 +36,10 @@ Usage:
                                                  write a project file to share
   nwb import <file.nwb|preset.json> [--name NAME] create a project from a project file
   nwb serve [--port N] [--db PATH] [--json]      the app in a browser on 127.0.0.1 (prints the URL with its token)
+  nwb export-model <run-id> -o DIR              the trained model (tfjs layers format) and its preprocessing
+  nwb export-code <project|run-id> --lang pytorch|keras -o FILE
+                                                 a runnable Python script (with the run's weights beside it)
+  nwb predict <run-id> <input.csv|image…> [--json]  predictions of a stored model on new data
 
 Every command that reads or writes the database takes --db PATH (or the NWB_DB variable).
 `;
@@ -50,6 +57,9 @@ const commands: Record<string, Command> = {
   export: exportCommand,
   import: importCommand,
   serve: (ctx) => serveCommand(ctx),
+  'export-model': exportModelCommand,
+  'export-code': exportCodeCommand,
+  predict: predictCommand,
   data: (ctx) => {
     const [sub, ...rest] = ctx.args;
     if (sub !== 'inspect') throw new UsageError('Usage: nwb data inspect <file.csv> [--json]');
@@ -78,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
       dataset: { type: 'string' },
       runs: { type: 'boolean' },
       port: { type: 'string' },
+      lang: { type: 'string' },
+      'from-run': { type: 'string' },
     },
   });
   const [name, ...args] = positionals;

@@ -40,7 +40,12 @@ export class RunManager {
   /** Starts training `document` (the project's current one when omitted) and returns the new run. */
   start(
     projectId: number,
-    options: { backend?: BackendChoice; document?: ProjectDocument; baseDir?: string } = {},
+    options: {
+      backend?: BackendChoice;
+      document?: ProjectDocument;
+      baseDir?: string;
+      fromRunId?: number;
+    } = {},
   ): RunRecord {
     const { storage } = this.options;
     const project = storage.getProject(projectId);
@@ -68,6 +73,8 @@ export class RunManager {
         data,
         backend: options.backend ?? 'auto',
         batchEventIntervalMs: 200,
+        // Transfer learning: blocks with the same id and weight shapes start from that run's weights.
+        ...(options.fromRunId ? { initialWeights: { dbPath: storage.path, runId: options.fromRunId } } : {}),
       },
       (event) => this.record(run.id, projectId, event, progress),
       this.options.spawn ?? forkTrainer,

@@ -7,6 +7,7 @@ import { StorageError } from '../services/storage';
 import { initBackend } from './backends/setup';
 import { connectToParent } from './channel';
 import { loadTrainingData } from './loadData';
+import { PretrainedModelError, readRunWeights } from './pretrained';
 import { TrainingError, trainNetwork } from './train';
 
 const parent = connectToParent();
@@ -27,11 +28,16 @@ async function run(request: TrainRequest): Promise<void> {
       emit: (event) => void parent.send(event),
       shouldStop: () => stopRequested,
       batchEventIntervalMs: request.batchEventIntervalMs,
+      ...(request.initialWeights
+        ? { initialWeights: readRunWeights(request.initialWeights.dbPath, request.initialWeights.runId) }
+        : {}),
     });
     await parent.send(done);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof TrainingError) {
+    if (error instanceof PretrainedModelError) {
+      await parent.send({ type: 'failed', runId: request.runId, code: 'model', message });
+    } else if (error instanceof TrainingError) {
       await parent.send({
         type: 'failed',
         runId: request.runId,

@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
-import { codeLanguages, exportProjectCode, exportRunCode, type CodeLanguage, type CodeExportResult } from '../../services/export/codeExport';
+import {
+  codeLanguages,
+  exportProjectCode,
+  exportRunCode,
+  type CodeLanguage,
+  type CodeExportResult,
+} from '../../services/export/codeExport';
 import { openDb } from '../db';
 import { UsageError } from '../errors';
 import { loadProjectArg } from '../project';
@@ -20,7 +26,10 @@ function languageFlag(ctx: CommandContext): CodeLanguage {
  */
 export function exportCodeCommand(ctx: CommandContext): number {
   const target = ctx.args[0];
-  if (!target) throw new UsageError('Name a project or a run id: nwb export-code <project|run-id> --lang pytorch -o FILE');
+  if (!target)
+    throw new UsageError(
+      'Name a project or a run id: nwb export-code <project|run-id> --lang pytorch -o FILE',
+    );
   const file = ctx.flags.output;
   if (typeof file !== 'string' || file === '')
     throw new UsageError('Say where to write the script: -o FILE (for example -o train.py)');
@@ -49,7 +58,9 @@ export function exportCodeCommand(ctx: CommandContext): number {
     ctx.out(JSON.stringify({ script: result.script, weights: result.weights, lang }));
   } else {
     ctx.out(`Wrote ${result.script}${result.weights ? ` and its weights ${result.weights}` : ''}.`);
-    ctx.out(`Run it with: python3 ${file}${lang === 'pytorch' ? `   (data-parallel: torchrun --nproc_per_node=N ${file})` : ''}`);
+    ctx.out(
+      `Run it with: python3 ${file}${lang === 'pytorch' ? `   (data-parallel: torchrun --nproc_per_node=N ${file})` : ''}`,
+    );
   }
   return 0;
 }

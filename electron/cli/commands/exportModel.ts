@@ -1,5 +1,6 @@
 import { ExportError } from '../../services/export/errors';
 import { exportModel } from '../../services/export/modelExport';
+import { PretrainedModelError } from '../../trainer/pretrained';
 import { openDb } from '../db';
 import { UsageError } from '../errors';
 import type { CommandContext } from '../context';
@@ -7,7 +8,7 @@ import { runIdArg } from './show';
 
 /** Export and transfer-learning failures are the user's to fix: one line, exit code 2. */
 export function asUsageError(error: unknown): unknown {
-  return error instanceof ExportError || (error instanceof Error && error.name === 'PretrainedModelError')
+  return error instanceof ExportError || error instanceof PretrainedModelError
     ? new UsageError(error.message)
     : error;
 }
@@ -22,9 +23,18 @@ export function exportModelCommand(ctx: CommandContext): number {
   try {
     const exported = exportModel(storage, id, dir);
     if (ctx.json) {
-      ctx.out(JSON.stringify({ run: id, dir: exported.dir, files: exported.files, weight_bytes: exported.weightBytes }));
+      ctx.out(
+        JSON.stringify({
+          run: id,
+          dir: exported.dir,
+          files: exported.files,
+          weight_bytes: exported.weightBytes,
+        }),
+      );
     } else {
-      ctx.out(`Exported run ${id} to ${exported.dir}: model.json, weights.bin (${(exported.weightBytes / 1024).toFixed(1)} KiB) and preprocessing.json.`);
+      ctx.out(
+        `Exported run ${id} to ${exported.dir}: model.json, weights.bin (${(exported.weightBytes / 1024).toFixed(1)} KiB) and preprocessing.json.`,
+      );
       ctx.out('Load it with tf.loadLayersModel, or convert it for Keras with tensorflowjs_converter.');
     }
     return 0;

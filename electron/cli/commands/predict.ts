@@ -14,11 +14,13 @@ function inputOf(files: string[]): PredictInput {
     throw new UsageError('Give the data to predict: nwb predict <run-id> <input.csv|image…> [--json]');
   const csv = files.filter((f) => extname(f).toLowerCase() === '.csv');
   if (csv.length > 0) {
-    if (files.length > 1) throw new UsageError('Give one CSV file, or image files, not both or several CSVs.');
+    if (files.length > 1)
+      throw new UsageError('Give one CSV file, or image files, not both or several CSVs.');
     return { kind: 'csv', path: files[0]! };
   }
   const other = files.find((f) => !IMAGE.test(f));
-  if (other) throw new UsageError(`${other} is neither a CSV nor a JPEG/PNG image: give a .csv file or image files.`);
+  if (other)
+    throw new UsageError(`${other} is neither a CSV nor a JPEG/PNG image: give a .csv file or image files.`);
   return { kind: 'images', paths: files };
 }
 
@@ -34,14 +36,22 @@ export async function predictCommand(ctx: CommandContext): Promise<number> {
       return 0;
     }
     if (result.task === 'regression') {
-      ctx.out(table(['input', 'prediction'], result.predictions.map((p) => [p.input, 'value' in p ? fmt(p.value) : '']), ['l', 'r']));
+      ctx.out(
+        table(
+          ['input', 'prediction'],
+          result.predictions.map((p) => [p.input, 'value' in p ? fmt(p.value) : '']),
+          ['l', 'r'],
+        ),
+      );
     } else {
       const names = result.classNames ?? [];
       ctx.out(
         table(
           ['input', 'class', ...names.map((n) => `p(${n})`)],
           result.predictions.map((p) =>
-            'probabilities' in p ? [p.input, p.className, ...p.probabilities.map((v) => v.toFixed(4))] : [p.input],
+            'probabilities' in p
+              ? [p.input, p.className, ...p.probabilities.map((v) => v.toFixed(4))]
+              : [p.input],
           ),
           ['l', 'l', ...names.map(() => 'r' as const)],
         ),

@@ -212,7 +212,22 @@ export async function trainCommand(ctx: CommandContext): Promise<number> {
     const project = storage.getProjectByName(document.name) ?? storage.createProject(loaded.document);
     const print = progressPrinter(ctx, process.stderr.isTTY === true);
     const manager = new RunManager({ storage, onTrainerEvent: print });
-    const run = manager.start(project.id, { backend, document, baseDir: loaded.baseDir });
+    const fromRun = ctx.flags['from-run'];
+    let fromRunId: number | undefined;
+    if (fromRun !== undefined) {
+      fromRunId = Number(fromRun);
+      if (!Number.isInteger(fromRunId) || !storage.getRunModel(fromRunId)) {
+        throw new UsageError(
+          `--from-run needs the id of a finished run with a trained model (see \`nwb runs\`), not ${JSON.stringify(fromRun)}.`,
+        );
+      }
+    }
+    const run = manager.start(project.id, {
+      backend,
+      document,
+      baseDir: loaded.baseDir,
+      ...(fromRunId ? { fromRunId } : {}),
+    });
     if (ctx.json)
       ctx.out(JSON.stringify({ type: 'run', run_id: run.id, project: project.name, db: storage.path }));
     else ctx.err(`Run ${run.id} of project "${project.name}" (database ${storage.path})`);
