@@ -53,11 +53,19 @@ export async function resolveImageDataset(
         ));
       break;
     case 'file':
-      throw new DataError('bad-spec', 'Import the image files in the Data view first: then they are kept in the app.');
+      throw new DataError(
+        'bad-spec',
+        'Import the image files in the Data view first: then they are kept in the app.',
+      );
   }
-  if (!record) throw new DataError('bad-spec', 'That dataset is no longer in the database: choose another in the Data view.');
+  if (!record)
+    throw new DataError(
+      'bad-spec',
+      'That dataset is no longer in the database: choose another in the Data view.',
+    );
   const payload = storage.getDatasetPayload(record.id);
-  if (!payload || payload.kind !== 'image') throw new DataError('bad-spec', `"${record.name}" is not an image dataset.`);
+  if (!payload || payload.kind !== 'image')
+    throw new DataError('bad-spec', `"${record.name}" is not an image dataset.`);
   return { record, dataset: payload.dataset };
 }
 
@@ -71,7 +79,12 @@ function tile(set: ImageSet, index: number, classNames: readonly string[], pixel
     rgba[p * 4 + 3] = 255;
   }
   const label = set.labels[index]!;
-  return { index, label, className: classNames[label] ?? String(label), rgbaBase64: Buffer.from(rgba).toString('base64') };
+  return {
+    index,
+    label,
+    className: classNames[label] ?? String(label),
+    rgbaBase64: Buffer.from(rgba).toString('base64'),
+  };
 }
 
 /**
@@ -89,8 +102,22 @@ export function sampleImages(
   let tiles: ImageTile[];
   if (options.augmentation && (options.augmentation.horizontalFlip || options.augmentation.cropPadding > 0)) {
     const out = new Float32Array(indices.length * size);
-    fillAugmentedBatch(set, indices, { mean: Array(set.channels).fill(0), std: Array(set.channels).fill(1) }, options.augmentation, createRng(options.seed + 1), out);
-    tiles = indices.map((index, i) => tile(set, index, dataset.classNames, Uint8Array.from(out.subarray(i * size, (i + 1) * size), (v) => Math.round(v * 255))));
+    fillAugmentedBatch(
+      set,
+      indices,
+      { mean: Array(set.channels).fill(0), std: Array(set.channels).fill(1) },
+      options.augmentation,
+      createRng(options.seed + 1),
+      out,
+    );
+    tiles = indices.map((index, i) =>
+      tile(
+        set,
+        index,
+        dataset.classNames,
+        Uint8Array.from(out.subarray(i * size, (i + 1) * size), (v) => Math.round(v * 255)),
+      ),
+    );
   } else {
     tiles = indices.map((index) => tile(set, index, dataset.classNames));
   }
@@ -107,7 +134,10 @@ export function misclassifiedImages(
   if (!document.data) throw new DataError('bad-spec', 'This run has no dataset.');
   const { test } = splitImages(dataset, document.data);
   if (test.count !== predictions.yPred.length) {
-    throw new DataError('bad-spec', 'The dataset changed since this run trained: its test images no longer match the predictions.');
+    throw new DataError(
+      'bad-spec',
+      'The dataset changed since this run trained: its test images no longer match the predictions.',
+    );
   }
   const wrong: number[] = [];
   predictions.yPred.forEach((p, i) => {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { augmentationSchema, datasetSourceSchema, pixelCsvSchema, projectDocumentSchema } from '../graph/document';
+import {
+  augmentationSchema,
+  datasetSourceSchema,
+  pixelCsvSchema,
+  projectDocumentSchema,
+} from '../graph/document';
 import type { ProjectDocument } from '../graph/document';
 import type { TableInfo, Task } from '../data/types';
 import type {
@@ -131,11 +136,17 @@ export const contract = {
   'datasets:importImages': request<DatasetRecord>()(
     z.object({
       source: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('upload'), fileName: z.string().min(1).max(500), base64: z.string().max(700_000_000) }),
+        z.object({
+          kind: z.literal('upload'),
+          fileName: z.string().min(1).max(500),
+          base64: z.string().max(700_000_000),
+        }),
         z.object({ kind: z.literal('builtin'), name: z.string().min(1).max(200) }),
         z.object({ kind: z.literal('download'), url: z.string().url().max(2000).optional() }),
       ]),
-      size: z.object({ width: z.number().int().min(1).max(1024), height: z.number().int().min(1).max(1024) }).optional(),
+      size: z
+        .object({ width: z.number().int().min(1).max(1024), height: z.number().int().min(1).max(1024) })
+        .optional(),
       channels: z.union([z.literal(1), z.literal(3)]).optional(),
       pixelCsv: pixelCsvSchema.optional(),
     }),

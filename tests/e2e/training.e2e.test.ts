@@ -197,8 +197,9 @@ describe.runIf(hasChromium)('training, results and runs in the browser preview',
     await setNumber(page, 'Epochs', '500');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await visible(page.getByRole('button', { name: 'Stop' }));
-    await waitForPlotted(page, 1);
+    await waitForPlotted(page, 2);
     await screenshot(page, 'training-during-1280x800');
+    const beforeReload = await plottedEpochs(page);
 
     await page.reload();
     await expect
@@ -207,7 +208,9 @@ describe.runIf(hasChromium)('training, results and runs in the browser preview',
     const progress = page.getByTestId('run-progress-text');
     await expectText(progress, /Epoch \d+ of 500 · batch \d+ of \d+/);
     await visible(page.getByRole('progressbar', { name: 'Training progress' }));
-    await waitForPlotted(page, 1, 30_000);
+    // The epochs trained before the reload are fetched again, from the first one on.
+    await waitForPlotted(page, beforeReload, 30_000);
+    expect(await page.getByTestId('plotted-epochs').getAttribute('data-first-epoch')).toBe('1');
     const afterReload = await plottedEpochs(page);
     // Progress keeps arriving over the new connection.
     await waitForPlotted(page, afterReload + 1);

@@ -4,15 +4,28 @@ import { join } from 'node:path';
 import { DataError } from '../datasets/csv';
 import { downloadCifar10 } from '../datasets/images/download';
 import type { ImportProgress } from '../datasets/images';
-import { importImagesIntoStorage, misclassifiedImages, resolveImageDataset, sampleImages } from '../imageDatasets';
+import {
+  importImagesIntoStorage,
+  misclassifiedImages,
+  resolveImageDataset,
+  sampleImages,
+} from '../imageDatasets';
 import { baseFileName, fileBytes, stem } from './files';
 import type { HandlerDeps, HandlerGroup } from './types';
 
-export function imageHandlers({ storage, emit }: HandlerDeps): HandlerGroup<'datasets:importImages' | 'datasets:samples' | 'runs:misclassified'> {
-  const progress = (p: ImportProgress) => emit?.({ type: 'dataset:progress', phase: p.phase, done: p.done, total: p.total });
+export function imageHandlers({
+  storage,
+  emit,
+}: HandlerDeps): HandlerGroup<'datasets:importImages' | 'datasets:samples' | 'runs:misclassified'> {
+  const progress = (p: ImportProgress) =>
+    emit?.({ type: 'dataset:progress', phase: p.phase, done: p.done, total: p.total });
   return {
     'datasets:importImages': async ({ source, size, channels, pixelCsv }) => {
-      const options = { ...(size ? { size } : {}), ...(channels ? { channels } : {}), ...(pixelCsv ? { csv: pixelCsv } : {}) };
+      const options = {
+        ...(size ? { size } : {}),
+        ...(channels ? { channels } : {}),
+        ...(pixelCsv ? { csv: pixelCsv } : {}),
+      };
       switch (source.kind) {
         case 'upload': {
           // The importers read files: the upload goes to a private temporary folder, removed afterwards.
@@ -21,18 +34,44 @@ export function imageHandlers({ storage, emit }: HandlerDeps): HandlerGroup<'dat
           try {
             const path = join(dir, name);
             writeFileSync(path, fileBytes(source));
-            return await importImagesIntoStorage(storage, path, { name: stem(name), origin: name }, options, progress);
+            return await importImagesIntoStorage(
+              storage,
+              path,
+              { name: stem(name), origin: name },
+              options,
+              progress,
+            );
           } finally {
             rmSync(dir, { recursive: true, force: true });
           }
         }
         case 'builtin':
-          return (await resolveImageDataset(storage, { kind: 'builtin', name: source.name }, { ...(size ? { imageSize: size } : {}), ...(channels ? { channels } : {}), ...(pixelCsv ? { pixelCsv } : {}) }, progress)).record;
+          return (
+            await resolveImageDataset(
+              storage,
+              { kind: 'builtin', name: source.name },
+              {
+                ...(size ? { imageSize: size } : {}),
+                ...(channels ? { channels } : {}),
+                ...(pixelCsv ? { pixelCsv } : {}),
+              },
+              progress,
+            )
+          ).record;
         case 'download': {
           const dir = mkdtempSync(join(tmpdir(), 'nwb-cifar-'));
           try {
-            const { dataset } = await downloadCifar10({ destDir: dir, ...(source.url ? { url: source.url } : {}), onProgress: progress });
-            return storage.addDataset({ kind: 'image', name: 'CIFAR-10', origin: source.url ?? 'CIFAR-10 download', dataset }).dataset;
+            const { dataset } = await downloadCifar10({
+              destDir: dir,
+              ...(source.url ? { url: source.url } : {}),
+              onProgress: progress,
+            });
+            return storage.addDataset({
+              kind: 'image',
+              name: 'CIFAR-10',
+              origin: source.url ?? 'CIFAR-10 download',
+              dataset,
+            }).dataset;
           } finally {
             rmSync(dir, { recursive: true, force: true });
           }
@@ -49,7 +88,10 @@ export function imageHandlers({ storage, emit }: HandlerDeps): HandlerGroup<'dat
       const predictions = storage.getRunPredictions(runId);
       const spec = run.document.data;
       if (!predictions || !spec || spec.format !== 'images') {
-        throw new DataError('bad-spec', 'Only finished runs of image projects have a gallery of misclassified images.');
+        throw new DataError(
+          'bad-spec',
+          'Only finished runs of image projects have a gallery of misclassified images.',
+        );
       }
       const source = spec.source;
       const { dataset } = await resolveImageDataset(storage, source, spec, progress);

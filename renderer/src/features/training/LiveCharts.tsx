@@ -52,7 +52,15 @@ export function LiveCharts({ trace, plannedEpochs, task }: Props) {
           />
         </Paper>
       </SimpleGrid>
-      <Text size="xs" c="dimmed" mt={6} data-testid="plotted-epochs" data-epochs={plotted} aria-live="polite">
+      <Text
+        size="xs"
+        c="dimmed"
+        mt={6}
+        data-testid="plotted-epochs"
+        data-epochs={plotted}
+        data-first-epoch={epochs[0]?.epoch ?? 0}
+        aria-live="polite"
+      >
         {plotted} of {plannedEpochs} epochs plotted
       </Text>
     </div>
