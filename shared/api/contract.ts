@@ -158,6 +158,8 @@ export const contract = {
       count: z.number().int().min(1).max(64).default(16),
       seed: z.number().int().min(0).default(0),
       augmentation: augmentationSchema.optional(),
+      /** How to read a shipped pixel CSV the first time it is imported. */
+      pixelCsv: pixelCsvSchema.optional(),
     }),
   ),
 

@@ -78,8 +78,8 @@ export function imageHandlers({
         }
       }
     },
-    'datasets:samples': async ({ source, count, seed, augmentation }) => {
-      const { dataset } = await resolveImageDataset(storage, source, {}, progress);
+    'datasets:samples': async ({ source, count, seed, augmentation, pixelCsv }) => {
+      const { dataset } = await resolveImageDataset(storage, source, pixelCsv ? { pixelCsv } : {}, progress);
       return sampleImages(dataset, { count, seed, augmentation });
     },
     'runs:misclassified': async ({ runId, limit }) => {

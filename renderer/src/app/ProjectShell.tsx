@@ -27,6 +27,7 @@ import {
 } from 'lucide-react';
 import { useEffect, useState, type ComponentType } from 'react';
 import { DataView } from '../features/data/DataView';
+import { useDataContextSync } from '../features/data/useDataContextSync';
 import { EditorView } from '../features/editor/EditorView';
 import { ResultsView } from '../features/results/ResultsView';
 import { RunsView } from '../features/runs/RunsView';
@@ -120,6 +121,8 @@ function MoreMenu() {
 
 /** An open project: the header (name, save state, tabs, live run) and the five views. */
 export function ProjectShell({ projectId, tab }: { projectId: number; tab: ProjectTab }) {
+  // Here, not in a view: the editor's shape checks need the dataset before the Data view is opened.
+  useDataContextSync();
   // A view mounts the first time it is shown and then stays, keeping its state and its charts.
   const [visited, setVisited] = useState<ReadonlySet<ProjectTab>>(() => new Set([tab]));
   if (!visited.has(tab)) setVisited(new Set([...visited, tab]));

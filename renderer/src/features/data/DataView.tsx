@@ -24,9 +24,9 @@ import {
   type BlockTargets,
 } from './dataModel';
 import { DatasetPicker } from './DatasetPicker';
+import { ImageDataPanel } from './ImageDataPanel';
 import { PreviewTable } from './PreviewTable';
 import { SplitSettings } from './SplitSettings';
-import { useDataContextSync } from './useDataContextSync';
 import { useDatasetStore } from './useDatasetStore';
 
 /** The document with a new data spec, and its Input and Output blocks following the data. */
@@ -91,7 +91,6 @@ function ImageSummary({
 
 /** Choose the project's dataset, its target and features, and how it is split. */
 export function DataView({ projectId }: { projectId: number }) {
-  useDataContextSync();
   const data = useProjectStore((s) => (s.projectId === projectId ? (s.document?.data ?? null) : null));
   const hasDocument = useProjectStore((s) => s.projectId === projectId && s.document !== null);
   const updateDocument = useProjectStore((s) => s.updateDocument);
@@ -295,6 +294,19 @@ export function DataView({ projectId }: { projectId: number }) {
               )}
             </Section>
           </SimpleGrid>
+
+          {images && data?.format === 'images' && (
+            <ImageDataPanel
+              spec={data}
+              storedRecord={storedRecord}
+              onImported={(record) => {
+                useDatasetStore.setState((s) => ({
+                  stored: [record, ...(s.stored ?? []).filter((d) => d.id !== record.id)],
+                }));
+                void choose(`stored:${record.id}`);
+              }}
+            />
+          )}
 
           {columns && data && preview?.status === 'ready' && (
             <>

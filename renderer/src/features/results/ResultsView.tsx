@@ -22,6 +22,7 @@ import { navigate } from '../../app/useRoute';
 import { runStatusLabels } from '../runs/compareModel';
 import { useRunsStore } from '../training/useRunsStore';
 import { settingsSummary } from '../training/trainingForm';
+import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { ReportTable } from './ReportTable';
 import {
   classNames,
@@ -130,6 +131,9 @@ function Results({ detail }: { detail: RunDetail }) {
           <Card title="Classification report">
             <ReportTable report={test.report} />
           </Card>
+          {detail.run.document.data?.format === 'images' && detail.run.hasPredictions && (
+            <MisclassifiedGallery runId={detail.run.id} />
+          )}
         </>
       )}
     </Stack>
