@@ -53,5 +53,5 @@ export const denseBlock = defineBlock({
       },
     ];
   },
-  summary: (p) => `${p.units} units`,
+  summary: (p) => `${p.units} ${p.units === 1 ? 'unit' : 'units'}`,
 });

@@ -83,9 +83,9 @@ describe('settings side by side', () => {
   });
 
   it('writes the network as its layers in order', () => {
-    expect(networkSummary(wine)).toBe('Dense 64 units → ReLU → Dense 1 units → Sigmoid');
+    expect(networkSummary(wine)).toBe('Dense 64 units → ReLU → Dense 1 unit → Sigmoid');
     expect(networkSummary(preset('california-housing-mlp.json'))).toBe(
-      'Dense 24 units → ReLU → Dense 12 units → ReLU → Dense 6 units → ReLU → Dense 1 units',
+      'Dense 24 units → ReLU → Dense 12 units → ReLU → Dense 6 units → ReLU → Dense 1 unit',
     );
   });
 });

@@ -16,7 +16,7 @@ export interface SettingRow {
 
 const onOff = (b: boolean) => (b ? 'on' : 'off');
 
-/** The network as one line: "Dense 64 units → ReLU → Dense 1 units → Sigmoid". */
+/** The network as one line: "Dense 64 units → ReLU → Dense 1 unit → Sigmoid". */
 export function networkSummary(doc: ProjectDocument): string {
   const byId = new Map(doc.graph.nodes.map((n) => [n.id, n]));
   const chain = analyzeGraph(doc.graph).chain;
