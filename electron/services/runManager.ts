@@ -118,8 +118,13 @@ export class RunManager {
   }
 
   private record(runId: number, projectId: number, event: TrainerEvent, progress: ActiveRun): void {
-    const { storage, emit } = this.options;
+    // Stored first, shown second: whatever a user has seen of a run is in the database.
+    this.store(runId, projectId, event, progress);
     this.options.onTrainerEvent?.(event);
+  }
+
+  private store(runId: number, projectId: number, event: TrainerEvent, progress: ActiveRun): void {
+    const { storage, emit } = this.options;
     switch (event.type) {
       case 'started':
         storage.startRun(runId, { backend: event.backend, params: event.params });

@@ -83,5 +83,5 @@ describe('image views API', () => {
       expect(tile.predicted).not.toBe(tile.label);
       expect(tile.predictedName).toBe(String(tile.predicted));
     }
-  });
+  }, 300_000);
 });
