@@ -7,10 +7,29 @@ import type { BackendChoice, BackendName } from '../../../shared/api/trainer';
 import { tf } from '../tf';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
-/** What the model needs from a backend; lets `auto` weigh the choice. */
+/** What the model asks of a backend; `auto` picks by it when native TensorFlow is missing. */
 export interface BackendNeeds {
-  /** The model has Conv2D layers (the wasm backend is many times faster than cpu at those). */
+  /** The model has Conv2D layers (wasm trains the lesson's ConvNet about 500× faster than cpu). */
   convolution?: boolean;
+  /** Samples per batch. */
+  batchSize?: number;
+  /** Trainable parameters. */
+  parameters?: number;
+}
+
+/**
+ * Measured with bench/run.ts (epochs interleaved): a tiny MLP at a small batch is all per-op
+ * overhead, and cpu's is lower (housing 8-24-12-6-1 at batch 10: cpu 1.2–1.7× wasm); from batch
+ * 64 or any sizeable layer, wasm's XNNPACK arithmetic wins.
+ */
+function cpuIsFaster(needs: BackendNeeds): boolean {
+  return (
+    !needs.convolution &&
+    needs.batchSize !== undefined &&
+    needs.batchSize <= 16 &&
+    needs.parameters !== undefined &&
+    needs.parameters <= 20_000
+  );
 }
 
 /** The backend a run got, and why, in words for the user. */
@@ -86,8 +105,9 @@ async function tryCpu(): Promise<Attempt> {
 
 /**
  * Starts the backend for `choice` and makes it tfjs's current one.
- * `auto` takes native TensorFlow (GPU build first) when installed, else wasm, else cpu; `tensorflow`
- * fails with a user-facing message when no native binding loads.
+ * `auto` takes native TensorFlow (GPU build first) when installed, else the faster of wasm and cpu
+ * for `needs` (wasm when they are not given); `tensorflow` fails with a user-facing message when no
+ * native binding loads.
  */
 export async function initBackend(
   choice: BackendChoice,
@@ -112,12 +132,15 @@ export async function initBackend(
           `The TensorFlow backend is not available here (${skipped.join('; ')}): install @tensorflow/tfjs-node, or choose the wasm or cpu backend.`,
         );
       }
-      // Measured here (bench/run.ts): wasm trains every network of the lesson at least as fast as cpu,
-      // and convolutions tens of times faster.
+      if (cpuIsFaster(needs)) {
+        const cpu = await tryCpu();
+        if (cpu.ok) return take(cpu, `${cpu.detail}: the fastest for a small network at a small batch`);
+        skipped.push(cpu.why);
+      }
       const wasm = await tryWasm();
       const why = needs.convolution
-        ? 'it trains convolutions far faster than cpu'
-        : 'it is the fastest backend without native TensorFlow';
+        ? 'it trains convolutions hundreds of times faster than cpu'
+        : 'the fastest backend without native TensorFlow';
       if (wasm.ok) return take(wasm, `${wasm.detail}: ${why}`);
       skipped.push(wasm.why);
       const cpu = await tryCpu();
