@@ -201,19 +201,22 @@ describe('wasm training kernels', () => {
       expect(relativeError(wasm, cpu), label(c)).toBeLessThan(KERNEL_TOLERANCE);
     });
 
-    // tfjs refuses gradients of dilated convolutions itself, so end to end only at dilation 1.
-    if (c.dilation === 1) {
-      it('tf.grad of conv2d matches cpu for the input and the filter', async () => {
-        const grads = () => {
-          const g = tf.grads((x: Tensor, f: Tensor) =>
-            tf.sum(tf.mul(tf.conv2d(x as Tensor4D, f as Tensor4D, c.stride, c.pad), tensor(dyShape, 4))),
-          );
-          return tf.concat(g([tensor(c.x, 5), tensor(c.filter, 6)]).map((t) => t.flatten()));
-        };
-        const r = await both(grads);
-        expect(relativeError(r.wasm, r.cpu), label(c)).toBeLessThan(KERNEL_TOLERANCE);
-      });
-    }
+    // Dilated ones too: tfjs refuses them itself, backends/dilatedConvGradient.ts supplies the gradient.
+    it('tf.grad of conv2d matches cpu for the input and the filter', async () => {
+      const grads = () => {
+        const g = tf.grads((x: Tensor, f: Tensor) =>
+          tf.sum(
+            tf.mul(
+              tf.conv2d(x as Tensor4D, f as Tensor4D, c.stride, c.pad, 'NHWC', c.dilation),
+              tensor(dyShape, 4),
+            ),
+          ),
+        );
+        return tf.concat(g([tensor(c.x, 5), tensor(c.filter, 6)]).map((t) => t.flatten()));
+      };
+      const r = await both(grads);
+      expect(relativeError(r.wasm, r.cpu), label(c)).toBeLessThan(KERNEL_TOLERANCE);
+    });
   });
 
   it.each([
