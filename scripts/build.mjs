@@ -24,6 +24,9 @@ const common = {
 const nodeEntries = [
   { in: 'electron/cli/main.ts', out: 'cli' },
   { in: 'electron/trainer/entry.ts', out: 'trainer' },
+  // Worker threads: the trainer's data-parallel replicas, and image decoding off the host's main thread.
+  { in: 'electron/trainer/parallel/replicaWorker.ts', out: 'trainerReplica' },
+  { in: 'electron/services/datasets/images/importWorker.ts', out: 'imageImport' },
   { in: 'electron/main/main.ts', out: 'main' },
 ].filter((e) => existsSync(join(root, e.in)));
 

@@ -4,7 +4,8 @@ import type { DataSpec, DatasetSource, ProjectDocument } from '../../shared/grap
 import type { ImageTile, ImageTiles } from '../../shared/api/contract';
 import { fillAugmentedBatch, splitImages } from '../trainer/imageData';
 import { DataError } from './datasets/csv';
-import { importImageDataset, type ImageImportOptions, type ProgressListener } from './datasets/images';
+import type { ImageImportOptions, ProgressListener } from './datasets/images';
+import { importImageDatasetInWorker, type ImageImporter } from './datasets/images/importInWorker';
 import { builtinDataPath } from './paths';
 import type { DatasetRecord, Storage } from './storage';
 
@@ -13,24 +14,32 @@ export function builtinOrigin(name: string): string {
   return `builtin:${name}`;
 }
 
-/** Imports an image dataset from a file or folder into the database (the same content twice is stored once). */
+/**
+ * Imports an image dataset from a file or folder into the database (the same content twice is stored
+ * once). Decodes on a worker thread by default, so the host's event loop keeps turning meanwhile.
+ */
 export async function importImagesIntoStorage(
   storage: Storage,
   path: string,
   meta: { name: string; origin: string },
   options: ImageImportOptions = {},
   onProgress?: ProgressListener,
+  importer: ImageImporter = importImageDatasetInWorker,
 ): Promise<DatasetRecord> {
-  const { dataset } = await importImageDataset(path, options, onProgress);
+  const { dataset } = await importer(path, options, onProgress);
   return storage.addDataset({ kind: 'image', name: meta.name, origin: meta.origin, dataset }).dataset;
 }
 
-/** The image dataset a data source names, imported into the database on first use when it is a shipped one. */
+/**
+ * The image dataset a data source names, imported into the database on first use (with `importer`,
+ * on a worker thread by default) when it is a shipped one.
+ */
 export async function resolveImageDataset(
   storage: Storage,
   source: DatasetSource,
   spec: Pick<DataSpec, 'imageSize' | 'channels' | 'pixelCsv'> = {},
   onProgress?: ProgressListener,
+  importer: ImageImporter = importImageDatasetInWorker,
 ): Promise<{ record: DatasetRecord; dataset: ImageDataset }> {
   let record: DatasetRecord | undefined;
   switch (source.kind) {
@@ -50,6 +59,7 @@ export async function resolveImageDataset(
             ...(spec.pixelCsv ? { csv: spec.pixelCsv } : {}),
           },
           onProgress,
+          importer,
         ));
       break;
     case 'file':
@@ -69,21 +79,32 @@ export async function resolveImageDataset(
   return { record, dataset: payload.dataset };
 }
 
-function tile(set: ImageSet, index: number, classNames: readonly string[], pixels?: Uint8Array): ImageTile {
-  const { width, height, channels } = set;
-  const size = width * height * channels;
-  const src = pixels ?? set.pixels.subarray(index * size, (index + 1) * size);
+/** One image's grey or RGB bytes as opaque RGBA (base64), for a canvas. */
+export function rgbaBase64(src: Uint8Array, width: number, height: number, channels: number): string {
   const rgba = new Uint8Array(width * height * 4);
   for (let p = 0; p < width * height; p++) {
     for (let k = 0; k < 3; k++) rgba[p * 4 + k] = src[p * channels + (channels === 1 ? 0 : k)]!;
     rgba[p * 4 + 3] = 255;
   }
+  return Buffer.from(rgba).toString('base64');
+}
+
+/** Image `index` of a set as a tile with its class name (`pixels`: other bytes to show for it). */
+export function tile(
+  set: ImageSet,
+  index: number,
+  classNames: readonly string[],
+  pixels?: Uint8Array,
+): ImageTile {
+  const { width, height, channels } = set;
+  const size = width * height * channels;
+  const src = pixels ?? set.pixels.subarray(index * size, (index + 1) * size);
   const label = set.labels[index]!;
   return {
     index,
     label,
     className: classNames[label] ?? String(label),
-    rgbaBase64: Buffer.from(rgba).toString('base64'),
+    rgbaBase64: rgbaBase64(src, width, height, channels),
   };
 }
 

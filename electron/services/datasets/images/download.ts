@@ -7,7 +7,8 @@ import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ImageDataset } from '../../../../shared/data/types';
-import { importCifarBinaryArchive } from './cifarBinary';
+import type { CifarImportOptions } from './cifarBinary';
+import { importCifarBinaryArchiveInWorker } from './importInWorker';
 import { phaseReporter, type ProgressListener } from './progress';
 
 /** Why a download failed; each kind has its own message for the user. */
@@ -217,6 +218,8 @@ export interface Cifar10DownloadOptions {
   expectedSha256?: string;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** Decodes the archive; by default on a worker thread, so the caller's event loop keeps turning. */
+  importArchive?: (archivePath: string, options: CifarImportOptions) => Promise<ImageDataset>;
 }
 
 /** The checksums a CIFAR-10 download is held to: the published MD5 for the official URL. */
@@ -253,7 +256,8 @@ export async function downloadCifar10(
       },
     });
   }
-  const dataset = await importCifarBinaryArchive(archivePath, {
+  const importArchive = options.importArchive ?? importCifarBinaryArchiveInWorker;
+  const dataset = await importArchive(archivePath, {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
