@@ -16,7 +16,6 @@ import {
   type TrainingSettings,
 } from '../shared/graph';
 import { chooseEngine } from '../electron/trainer/engines/choose';
-import type { Engine } from '../electron/trainer/engines/engine';
 import { tf } from '../electron/trainer/tf';
 
 interface Case {
@@ -85,7 +84,10 @@ function median(values: number[]): number {
  * Samples per second for training (median and fastest epoch: on a shared machine the fastest shows the
  * code's own speed) and for evaluate() over the same samples.
  */
-function measure(c: Case, engineName: Engine['name']): { train: number; trainBest: number; infer: number } {
+function measure(
+  c: Case,
+  engineName: 'layers' | 'dense',
+): { train: number; trainBest: number; infer: number } {
   const { net, settings } = load(c.preset, c.batch);
   const engine = chooseEngine({ net, settings }, engineName);
   const width = net.inputShape[0]!;

@@ -60,7 +60,7 @@ class ProcessEngine implements Engine {
   async start(): Promise<this> {
     const first = await this.replies.next();
     this.ready = first.ok && 'ready' in first;
-    this.detail = first.ok ? ('detail' in first ? first.detail : '') : first.error;
+    this.detail = first.ok ? ('detail' in first ? (first.detail ?? '') : '') : first.error;
     return this;
   }
 

@@ -10,11 +10,15 @@ export type BenchRequest =
 
 export type BenchReply =
   | { ok: true; ready: true; detail: string }
-  | { ok: true; trainSteps: number; inferSteps: number }
+  | { ok: true; trainSteps: number; inferSteps: number; detail?: string }
   | { ok: true; samplesPerSec: number }
   | { ok: true; released: true }
   | { ok: false; error: string };
 
-/** The tfjs backends the benchmark can run; wasm-stock is tfjs-backend-wasm without our kernels. */
-export const BENCH_BACKENDS = ['tensorflow', 'wasm', 'wasm-stock', 'cpu'] as const;
+/**
+ * What the benchmark can run: `trainer` is what `nwb train` runs (auto backend, the engine and the
+ * threads it picks, on the preset's compiled network); the others time a bare tfjs model on one
+ * backend, wasm-stock being tfjs-backend-wasm without our kernels.
+ */
+export const BENCH_BACKENDS = ['trainer', 'tensorflow', 'wasm', 'wasm-stock', 'cpu'] as const;
 export type BenchBackend = (typeof BENCH_BACKENDS)[number];

@@ -2,7 +2,8 @@
 // PyTorch (Debian's python3-torch) when it is installed, side by side in one run.
 //
 //   npx tsx bench/run.ts [--json]
-//     --backends tensorflow,wasm,wasm-stock,cpu   (wasm-stock: tfjs's wasm backend without our kernels)
+//     --backends trainer,tensorflow,wasm,wasm-stock,cpu
+//                 (trainer: what nwb train runs; wasm-stock: tfjs's wasm backend without our kernels)
 //     --networks housing-b10,housing-b64,wine-b64,cifar-b32
 //     --reps 5          timed epochs per engine and network (median reported; warm-up excluded)
 //     --seconds 1.5     wanted length of one epoch
@@ -30,6 +31,8 @@ interface Cell {
   engine: string;
   network: NetworkId;
   error?: string;
+  /** How the engine ran this network, when it says (the trainer: backend, engine, threads). */
+  detail?: string;
   train?: number;
   infer?: number;
   trainRuns: number[];
@@ -78,6 +81,7 @@ async function measureNetwork(
     const r = await e.request({ cmd: 'prepare', network: id, seconds: opts.seconds, maxSteps: 400 });
     const err = errorOf(r);
     if (err) cells[i]!.error = err;
+    else if (r.ok && 'detail' in r && r.detail) cells[i]!.detail = r.detail;
   }
   const live = engines.map((e, i) => ({ e, cell: cells[i]! })).filter((x) => !x.cell.error);
   for (const phase of ['train', 'infer'] as const) {
@@ -165,6 +169,10 @@ function printTable(cells: Cell[], engines: Engine[], opts: Options): void {
   for (const l of lines.slice(1)) console.log(render(l));
   console.log('');
   for (const e of engines) console.log(`${e.name}: ${e.ready ? e.detail : `not available (${e.detail})`}`);
+  for (const c of cells.filter((c) => c.detail))
+    console.log(
+      `  ${c.engine} on ${networkById(c.network).label} (batch ${networkById(c.network).batch}): ${c.detail}`,
+    );
   console.log(
     `samples/s, median of ${opts.reps} epochs of about ${opts.seconds} s each, epochs of all engines interleaved; ${cpus().length} cores; ratio = ours / PyTorch`,
   );

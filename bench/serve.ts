@@ -3,6 +3,7 @@
 import type { BenchBackend, BenchReply, BenchRequest } from './protocol';
 import { NetworkSession } from './measure';
 import { networkById } from './networks';
+import { TrainerSession } from './trainerSession';
 
 const backend = process.argv[2] as BenchBackend;
 
@@ -16,6 +17,7 @@ function message(error: unknown): string {
 
 async function start(): Promise<string> {
   const { tf } = await import('../electron/trainer/tf');
+  if (backend === 'trainer') return 'the trainer: auto backend, its engine and threads per network';
   if (backend === 'wasm-stock') {
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
@@ -26,15 +28,17 @@ async function start(): Promise<string> {
   return `${sel.name}: ${sel.reason}`;
 }
 
-let session: NetworkSession | null = null;
+let session: NetworkSession | TrainerSession | null = null;
 
 async function handle(req: BenchRequest): Promise<BenchReply> {
   switch (req.cmd) {
     case 'prepare': {
       session?.dispose();
-      session = new NetworkSession(networkById(req.network));
-      const steps = await session.prepare({ seconds: req.seconds, maxSteps: req.maxSteps });
-      return { ok: true, ...steps };
+      const spec = networkById(req.network);
+      const s = backend === 'trainer' ? new TrainerSession(spec) : new NetworkSession(spec);
+      session = s;
+      const steps = await s.prepare({ seconds: req.seconds, maxSteps: req.maxSteps });
+      return { ok: true, ...steps, ...(s instanceof TrainerSession ? { detail: s.detail } : {}) };
     }
     case 'train':
       return { ok: true, samplesPerSec: await session!.trainEpoch() };

@@ -26,7 +26,7 @@ Usage:
   nwb inspect <project-file|preset> [--json]     layer table, parameter counts and errors
   nwb data inspect <file.csv> [--json]           delimiter, rows, column types and missing values
   nwb train <project-file|preset> [--epochs N] [--batch-size N] [--optimizer NAME] [--lr X]
-            [--seed N] [--backend auto|tensorflow|wasm|cpu] [--from-run N] [--json]
+            [--seed N] [--backend auto|tensorflow|wasm|cpu] [--threads N] [--from-run N] [--json]
                                                  train and record the run
   nwb runs [--project NAME] [--json]             the run history
   nwb show <run-id> [--json]                     one run: settings, epochs, test metrics
@@ -81,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       lr: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       db: { type: 'string' },
       project: { type: 'string' },
       output: { type: 'string', short: 'o' },

@@ -45,6 +45,8 @@ export class RunManager {
       document?: ProjectDocument;
       baseDir?: string;
       fromRunId?: number;
+      /** Threads for the wasm and cpu backends; absent: as many as make the run faster. */
+      threads?: number;
     } = {},
   ): RunRecord {
     const { storage } = this.options;
@@ -72,6 +74,7 @@ export class RunManager {
         document,
         data,
         backend: options.backend ?? 'auto',
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
         batchEventIntervalMs: 200,
         // Transfer learning: blocks with the same id and weight shapes start from that run's weights.
         ...(options.fromRunId ? { initialWeights: { dbPath: storage.path, runId: options.fromRunId } } : {}),

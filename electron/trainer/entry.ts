@@ -8,7 +8,7 @@ import { initBackend } from './backends/setup';
 import { connectToParent } from './channel';
 import { loadTrainingData } from './loadData';
 import { PretrainedModelError, readRunWeights } from './pretrained';
-import { TrainingError, trainNetwork } from './train';
+import { backendNeeds, TrainingError, trainNetwork } from './train';
 
 const parent = connectToParent();
 let stopRequested = false;
@@ -18,7 +18,7 @@ async function run(request: TrainRequest): Promise<void> {
   running = true;
   try {
     const data = await loadTrainingData(request.document, request.data);
-    const backend = await initBackend(request.backend);
+    const backend = await initBackend(request.backend, backendNeeds(request.document, data));
     const done = await trainNetwork({
       runId: request.runId,
       document: request.document,
@@ -28,6 +28,7 @@ async function run(request: TrainRequest): Promise<void> {
       emit: (event) => void parent.send(event),
       shouldStop: () => stopRequested,
       batchEventIntervalMs: request.batchEventIntervalMs,
+      ...(request.threads !== undefined ? { threads: request.threads } : {}),
       ...(request.initialWeights
         ? { initialWeights: readRunWeights(request.initialWeights.dbPath, request.initialWeights.runId) }
         : {}),

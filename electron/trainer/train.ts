@@ -3,8 +3,9 @@ import type { BackendName, EpochMetrics, ModelArtifacts, TrainerEvent } from '..
 import type { TestMetrics } from '../../shared/metrics/types';
 import { classificationMetrics, regressionMetrics } from '../../shared/metrics/evaluate';
 import { createRng } from '../../shared/data/random';
+import type { BackendNeeds } from './backends/setup';
 import type { Engine } from './engines/engine';
-import { chooseEngine } from './engines/choose';
+import { startEngine } from './engines/start';
 import type { TrainingData } from './trainingData';
 import { applyInitialWeights, type InitialWeights } from './pretrained';
 import { tf, type LayersModel } from './tf';
@@ -32,6 +33,10 @@ export interface TrainOptions {
   batchEventIntervalMs?: number;
   /** Force an engine (tests and benchmarks); by default the fastest that can run the network. */
   engine?: Engine['name'];
+  /** Threads to train on (1: one); by default as many as make this network faster. */
+  threads?: number;
+  /** The data-parallel replica script (tests); by default the bundled one. */
+  replicaEntry?: string;
   /** Start from these trained weights for the blocks that match (same block id, same weight shapes). */
   initialWeights?: InitialWeights;
 }
@@ -42,6 +47,21 @@ export type DoneEvent = Extract<TrainerEvent, { type: 'done' }>;
 const YIELD_EVERY_MS = 50;
 /** Streamed (image) data is handed to the engine in chunks of this many samples, never a whole epoch. */
 const CHUNK_SAMPLES = 4096;
+
+/** What the document's network asks of a backend, for `auto` to pick the fastest (backends/setup.ts). */
+export function backendNeeds(doc: ProjectDocument, data: TrainingData): BackendNeeds {
+  const compiled = compileGraph(doc.graph, {
+    seed: doc.training.seed,
+    ctx: {
+      data: { inputShape: data.inputShape, classCount: data.classNames ? data.classNames.length : null },
+    },
+  });
+  return {
+    convolution: doc.graph.nodes.some((n) => n.kind === 'conv2d'),
+    batchSize: doc.training.batchSize,
+    ...(compiled.ok ? { parameters: compiled.model.params.total } : {}),
+  };
+}
 
 /** Trains the document's network on the data with its settings; resolves with the `done` event. */
 export async function trainNetwork(opts: TrainOptions): Promise<DoneEvent> {
@@ -68,7 +88,23 @@ export async function trainNetwork(opts: TrainOptions): Promise<DoneEvent> {
   // tfjs draws dropout masks and initial weights from Math.random: seed it for the run, so that the
   // same seed on the same backend gives the same result.
   const restoreRandom = seedMathRandom(settings.seed);
-  const engine = chooseEngine({ net, settings }, opts.engine);
+  let started: Awaited<ReturnType<typeof startEngine>>;
+  try {
+    started = await startEngine(
+      { net, settings },
+      {
+        backend: opts.backend,
+        seed: settings.seed,
+        ...(opts.engine ? { forced: opts.engine } : {}),
+        ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+        ...(opts.replicaEntry ? { replicaEntry: opts.replicaEntry } : {}),
+      },
+    );
+  } catch (error) {
+    restoreRandom();
+    throw error;
+  }
+  const { engine, note } = started;
   try {
     if (opts.initialWeights && applyInitialWeights(engine, net, opts.initialWeights).matched.length === 0) {
       throw new TrainingError(
@@ -76,7 +112,7 @@ export async function trainNetwork(opts: TrainOptions): Promise<DoneEvent> {
         `No block of this network matches ${opts.initialWeights.label} (same block id and weight shapes): start without its weights, or keep the ids of the blocks to reuse.`,
       );
     }
-    return await runLoop(opts, net, engine);
+    return await runLoop(opts, net, engine, note);
   } finally {
     restoreRandom();
     engine.dispose();
@@ -99,7 +135,12 @@ function gatherRows(
   return out;
 }
 
-async function runLoop(opts: TrainOptions, net: CompiledModel, engine: Engine): Promise<DoneEvent> {
+async function runLoop(
+  opts: TrainOptions,
+  net: CompiledModel,
+  engine: Engine,
+  engineNote: string,
+): Promise<DoneEvent> {
   const { document: doc, data, runId, emit } = opts;
   const s = doc.training;
   const rng = createRng(s.seed ^ 0x5bd1e995);
@@ -112,7 +153,7 @@ async function runLoop(opts: TrainOptions, net: CompiledModel, engine: Engine): 
     type: 'started',
     runId,
     backend: opts.backend,
-    backendReason: `${opts.backendReason}; ${engine.name === 'dense' ? 'fused dense kernels' : 'tfjs layers'}`,
+    backendReason: `${opts.backendReason}; ${engineNote}`,
     params: net.params.total,
     trainSamples: data.trainCount,
     testSamples: data.test.count,

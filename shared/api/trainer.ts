@@ -53,6 +53,8 @@ export const trainRequestSchema = z.object({
   document: projectDocumentSchema,
   data: dataLocationSchema,
   backend: backendChoiceSchema.default('auto'),
+  /** Threads to train on with the wasm and cpu backends (1: one); absent: as many as make it faster. */
+  threads: z.number().int().min(1).max(64).optional(),
   /** Send a batch event at most this often (ms). */
   batchEventIntervalMs: z.number().int().min(0).default(200),
   /** Start from this stored run's trained weights for the blocks that match (same block id and weight shapes). */

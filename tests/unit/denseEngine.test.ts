@@ -14,6 +14,7 @@ import { createDenseEngine } from '../../electron/trainer/engines/denseEngine';
 import { createLayersEngine } from '../../electron/trainer/engines/layersEngine';
 import type { Engine, EngineSpec } from '../../electron/trainer/engines/engine';
 import { tf, type LayersModel, type Tensor } from '../../electron/trainer/tf';
+import { withSeededRandom } from './seededRandom';
 
 // Tolerances, float32 throughout. Both engines compute the same tfjs formulas; they differ only in the
 // order of float32 roundings (sums, fused steps), measured at ~5e-7 relative after 30 steps.
@@ -65,18 +66,6 @@ function dataset(
   return { x, y, count };
 }
 
-/** Runs `body` with Math.random seeded, as train.ts does around engine creation and training. */
-function seeded<T>(seed: number, body: () => T): T {
-  const original = Math.random;
-  const rng = createRng(seed);
-  Math.random = () => rng.next();
-  try {
-    return body();
-  } finally {
-    Math.random = original;
-  }
-}
-
 function denseLayerWeights(model: LayersModel, net: CompiledModel): Float32Array[] {
   return net.layers
     .filter((l) => l.className === 'Dense')
@@ -100,7 +89,7 @@ function run(
   steps: number,
   lrAt?: { step: number; lr: number },
 ): Run {
-  return seeded(99, () => {
+  return withSeededRandom(99, () => {
     const engine = create({ net, settings: s });
     try {
       engine.loadSamples(data.x, data.y, data.count);
@@ -314,7 +303,7 @@ describe('dense engine against the layers engine (tfjs cpu), same seed and batch
     const s = settings({ batchSize: 8 });
     const data = dataset('multiclass', 1100, 5);
     const evaluate = (create: (spec: EngineSpec) => Engine) =>
-      seeded(1, () => {
+      withSeededRandom(1, () => {
         const engine = create({ net, settings: s });
         try {
           return engine.evaluate(data.x, data.y, data.count);
@@ -349,7 +338,7 @@ describe('dense engine state', () => {
   };
 
   it('restores a snapshot exactly, and keeps frozen layers unchanged', () => {
-    seeded(4, () => {
+    withSeededRandom(4, () => {
       const engine = createDenseEngine({ net, settings: s });
       try {
         engine.loadSamples(data.x, data.y, data.count);
@@ -384,7 +373,7 @@ describe('dense engine state', () => {
   });
 
   it('exports a tfjs model whose predictions equal its own outputs', () => {
-    seeded(4, () => {
+    withSeededRandom(4, () => {
       const engine = createDenseEngine({ net, settings: s });
       try {
         engine.loadSamples(data.x, data.y, data.count);
@@ -407,7 +396,7 @@ describe('dense engine state', () => {
   });
 
   it('refuses batches outside the loaded samples', () => {
-    seeded(4, () => {
+    withSeededRandom(4, () => {
       const engine = createDenseEngine({ net, settings: s });
       try {
         expect(() => engine.trainBatch(0, 8)).toThrow(/not loaded/);

@@ -63,6 +63,16 @@ export function applyOverrides(doc: ProjectDocument, ctx: CommandContext): Proje
   return { ...doc, training: parsed.data };
 }
 
+/** --threads N: how many threads the wasm and cpu backends train on (1 to 64); absent: automatic. */
+export function threadsFlag(ctx: CommandContext): number | undefined {
+  const raw = ctx.flags.threads;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(`--threads needs a whole number from 1 to 64, not ${JSON.stringify(raw)}.`);
+  return n;
+}
+
 export function backendFlag(ctx: CommandContext) {
   const raw = ctx.flags.backend ?? 'auto';
   const parsed = backendChoiceSchema.safeParse(raw);
@@ -203,6 +213,7 @@ export async function trainCommand(ctx: CommandContext): Promise<number> {
     );
   }
   const backend = backendFlag(ctx);
+  const threads = threadsFlag(ctx);
   // Bad data is refused before a run is recorded: tables are checked here (they load in well under a
   // second); the trainer loads them again in its own process.
   const location = dataLocationFor(document, { baseDir: loaded.baseDir });
@@ -224,6 +235,7 @@ export async function trainCommand(ctx: CommandContext): Promise<number> {
     }
     const run = manager.start(project.id, {
       backend,
+      ...(threads !== undefined ? { threads } : {}),
       document,
       baseDir: loaded.baseDir,
       ...(fromRunId ? { fromRunId } : {}),

@@ -15,7 +15,7 @@ export function denseEngineSupports(net: CompiledModel): boolean {
  * the network qualifies and the backend runs in JavaScript or wasm (on libtensorflow, `tensorflow`,
  * the layers engine), else the general layers engine.
  */
-export function chooseEngine(spec: EngineSpec, forced?: Engine['name']): Engine {
+export function chooseEngine(spec: EngineSpec, forced?: 'layers' | 'dense'): Engine {
   const name =
     forced ?? (tf.getBackend() !== 'tensorflow' && denseEngineSupports(spec.net) ? 'dense' : 'layers');
   switch (name) {

@@ -212,6 +212,7 @@ export function createDenseEngine({ net, settings }: EngineSpec): Engine {
 
   return {
     name: 'dense',
+    label: 'fused dense kernels',
     loadSamples(x, y, count) {
       if (x.length < count * inputs || y.length < count) {
         throw new Error(

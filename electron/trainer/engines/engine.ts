@@ -13,7 +13,9 @@ export interface BatchResult {
  * stopping, events and stopping; an engine owns weights, the optimizer state and the maths.
  */
 export interface Engine {
-  readonly name: 'layers' | 'dense';
+  readonly name: 'layers' | 'dense' | 'parallel';
+  /** How it computes, in words for the user ("tfjs layers", "fused dense kernels"…). */
+  readonly label: string;
   /** Hands the engine the next training samples in order (a whole epoch, or a chunk of one). */
   loadSamples(x: Float32Array, y: Float32Array, count: number): void;
   /** One optimisation step on samples [start, start+size) of those loaded. */

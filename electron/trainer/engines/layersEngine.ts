@@ -5,6 +5,26 @@ import { createOptimizer, setLearningRate } from '../optimizer';
 import { tf, type LayersModel, type Scalar, type Tensor, type Variable } from '../tf';
 import type { BatchResult, Engine, EngineSpec } from './engine';
 
+/**
+ * The layers engine with its step split in two, for data-parallel training (electron/trainer/parallel):
+ * every thread computes the gradient of its share of a batch, the shares are summed, and every thread
+ * applies the same sum, so their weights stay identical.
+ */
+export interface LayersEngine extends Engine {
+  readonly name: 'layers';
+  /** How many trainable floats there are: the length of a flat gradient (trainable weights in order). */
+  readonly trainableSize: number;
+  /**
+   * The gradient of the mean data loss (without L2) over samples [start, start+size) of those loaded,
+   * times `scale`, written into `out`; with that share's mean loss and metric.
+   */
+  gradients(start: number, size: number, scale: number, out: Float32Array): BatchResult;
+  /** One optimiser step with this flat gradient, L2's decay·w added as trainBatch adds it. */
+  applyGradients(flat: Float32Array): void;
+  /** The L2 term trainBatch adds to the loss it reports: (decay/2)·Σw², 0 without weight decay. */
+  penalty(): number;
+}
+
 const EVAL_BATCH = 1024;
 
 export function encodeTargets(y: Float32Array, task: Task, outDim: number): Tensor {
@@ -33,11 +53,12 @@ export function batchMetric(
 }
 
 /** The general engine: the compiled tf.LayersModel trained with optimizer.minimize on the active backend. */
-export function createLayersEngine({ net, settings }: EngineSpec): Engine {
+export function createLayersEngine({ net, settings }: EngineSpec): LayersEngine {
   const model = buildModel(net);
   const optimizer = createOptimizer(settings);
   const lossFn = lossFunction(net.loss, net.outputActivation);
   const trainable = model.trainableWeights.map((w) => w.read() as Variable);
+  const trainableSize = trainable.reduce((n, v) => n + v.size, 0);
   const shape = [...net.inputShape];
   let xEpoch: Tensor | null = null;
   let yEpoch: Tensor | null = null;
@@ -59,6 +80,42 @@ export function createLayersEngine({ net, settings }: EngineSpec): Engine {
 
   return {
     name: 'layers',
+    label: 'tfjs layers',
+    trainableSize,
+    gradients(start, size, scale, out): BatchResult {
+      const xb = xEpoch!.slice(start, size);
+      const yb = yEpoch!.slice(start, size);
+      let metricTensor: Tensor | null = null;
+      const { value, grads } = tf.variableGrads(() => {
+        const pred = model.apply(xb, { training: true }) as Tensor;
+        metricTensor = tf.keep(batchMetric(pred, yb, net.task, net.outputActivation));
+        return lossFn(yb, pred) as Scalar;
+      }, trainable);
+      let offset = 0;
+      for (const v of trainable) {
+        const g = grads[v.name]!.dataSync() as Float32Array;
+        if (scale === 1) out.set(g, offset);
+        else for (let i = 0; i < g.length; i++) out[offset + i] = g[i]! * scale;
+        offset += g.length;
+      }
+      const loss = value.dataSync()[0]!;
+      const metric = (metricTensor as unknown as Tensor).dataSync()[0]!;
+      tf.dispose([value, metricTensor as unknown as Tensor, xb, yb, ...Object.values(grads)]);
+      return { loss, metric };
+    },
+    applyGradients(flat) {
+      tf.tidy(() => {
+        const named: Record<string, Tensor> = {};
+        let offset = 0;
+        for (const v of trainable) {
+          const g = tf.tensor(flat.subarray(offset, offset + v.size), v.shape);
+          named[v.name] = settings.weightDecay > 0 ? tf.add(g, tf.mul(settings.weightDecay, v)) : g;
+          offset += v.size;
+        }
+        optimizer.applyGradients(named);
+      });
+    },
+    penalty: () => (settings.weightDecay > 0 ? tf.tidy(() => l2().dataSync()[0]!) : 0),
     loadSamples(x, y, count) {
       tf.dispose([xEpoch, yEpoch].filter((t): t is Tensor => t !== null));
       xEpoch = tf.tensor(x, [count, ...shape]);
