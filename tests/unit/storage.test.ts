@@ -3,30 +3,21 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SCHEMA_VERSION,
-  StorageError,
   defaultDbPath,
   openStorage,
   openStorageReadOnly,
   resolveDbPath,
+  type StorageError,
   type StorageErrorCode,
 } from '../../electron/services/storage';
 import { APPLICATION_ID, MIGRATIONS, migrate } from '../../electron/services/storage/migrations';
-import { presetDocument, tempDbPath, tempDir, wineCsv, removeTempDirs } from '../fixtures/storage/samples';
+import { presetDocument, tempDbPath, tempDir, wineCsv } from '../fixtures/storage/samples';
+import { refusal, removeTempDirsAfterAll } from './storageSetup';
 
-afterAll(removeTempDirs);
-
-function refusal(fn: () => unknown): StorageError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StorageError);
-    return error as StorageError;
-  }
-  throw new Error('expected a StorageError');
-}
+removeTempDirsAfterAll();
 
 function expectRefused(path: string, code: StorageErrorCode): StorageError {
   const error = refusal(() => openStorage(path));

@@ -1,31 +1,15 @@
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  StorageError,
   bytesContentHash,
   imageContentHash,
   openStorage,
   openStorageReadOnly,
 } from '../../electron/services/storage';
-import {
-  presetDocument,
-  sampleImages,
-  tempDbPath,
-  wineCsv,
-  removeTempDirs,
-} from '../fixtures/storage/samples';
+import { presetDocument, sampleImages, tempDbPath, wineCsv } from '../fixtures/storage/samples';
+import { refusalCode, removeTempDirsAfterAll } from './storageSetup';
 
-afterAll(removeTempDirs);
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StorageError);
-    return (error as StorageError).code;
-  }
-  throw new Error('expected a StorageError');
-}
+removeTempDirsAfterAll();
 
 describe('tabular datasets', () => {
   it('stores the original file compressed, with its schema, and gives it back byte for byte', () => {
@@ -82,7 +66,7 @@ describe('tabular datasets', () => {
     storage.deleteDataset(dataset.id);
     expect(storage.getDataset(dataset.id)).toBeUndefined();
     expect(storage.getRun(run.id)?.datasetId).toBeNull();
-    expect(code(() => storage.deleteDataset(dataset.id))).toBe('not-found');
+    expect(refusalCode(() => storage.deleteDataset(dataset.id))).toBe('not-found');
     storage.close();
   });
 });
@@ -160,19 +144,19 @@ describe('image datasets', () => {
     const storage = openStorage(path);
     const badLabel = sampleImages();
     badLabel.train.labels[0] = 7;
-    expect(code(() => storage.addDataset({ kind: 'image', name: 'x', origin: 'x', dataset: badLabel }))).toBe(
-      'invalid-input',
-    );
+    expect(
+      refusalCode(() => storage.addDataset({ kind: 'image', name: 'x', origin: 'x', dataset: badLabel })),
+    ).toBe('invalid-input');
     const short = sampleImages();
     short.train = { ...short.train, pixels: short.train.pixels.subarray(1) };
-    expect(code(() => storage.addDataset({ kind: 'image', name: 'x', origin: 'x', dataset: short }))).toBe(
-      'invalid-input',
-    );
+    expect(
+      refusalCode(() => storage.addDataset({ kind: 'image', name: 'x', origin: 'x', dataset: short })),
+    ).toBe('invalid-input');
     const mismatch = sampleImages();
     mismatch.test = { ...mismatch.test!, width: 2, pixels: new Uint8Array(5 * 2 * 3 * 3) };
-    expect(code(() => storage.addDataset({ kind: 'image', name: 'x', origin: 'x', dataset: mismatch }))).toBe(
-      'invalid-input',
-    );
+    expect(
+      refusalCode(() => storage.addDataset({ kind: 'image', name: 'x', origin: 'x', dataset: mismatch })),
+    ).toBe('invalid-input');
     storage.close();
     const raw = new Database(path, { readonly: true });
     expect(raw.prepare('SELECT COUNT(*) AS n FROM datasets').get()).toEqual({ n: 0 });

@@ -1,25 +1,10 @@
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_VERSIONS, StorageError, openStorage, type Storage } from '../../electron/services/storage';
-import { presetDocument, tempDbPath, removeTempDirs } from '../fixtures/storage/samples';
+import { describe, expect, it } from 'vitest';
+import { MAX_VERSIONS } from '../../electron/services/storage';
+import { presetDocument, tempDbPath } from '../fixtures/storage/samples';
+import { refusal, refusalCode, removeTempDirsAfterAll, steppingStorage } from './storageSetup';
 
-afterAll(removeTempDirs);
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StorageError);
-    return (error as StorageError).code;
-  }
-  throw new Error('expected a StorageError');
-}
-
-/** A storage whose clock steps one second a call, so times are distinct and ordered. */
-function steppingStorage(path = tempDbPath()): Storage {
-  let t = Date.parse('2026-03-01T10:00:00.000Z');
-  return openStorage(path, { now: () => new Date((t += 1000)) });
-}
+removeTempDirsAfterAll();
 
 describe('projects', () => {
   it('creates a project named after its document and finds it by name, ignoring case', () => {
@@ -46,8 +31,8 @@ describe('projects', () => {
       message = (error as Error).message;
     }
     expect(message).toBe('A project named "ärger" already exists: choose another name.');
-    expect(code(() => storage.createProject(doc, { name: '   ' }))).toBe('invalid-name');
-    expect(code(() => storage.createProject(doc, { name: 'x'.repeat(201) }))).toBe('invalid-name');
+    expect(refusalCode(() => storage.createProject(doc, { name: '   ' }))).toBe('invalid-name');
+    expect(refusalCode(() => storage.createProject(doc, { name: 'x'.repeat(201) }))).toBe('invalid-name');
     expect(storage.listProjects()).toHaveLength(1);
     storage.close();
   });
@@ -57,12 +42,12 @@ describe('projects', () => {
     const doc = presetDocument('wine-type-ann');
     const a = storage.createProject(doc, { name: 'Alpha' });
     const b = storage.createProject(doc, { name: 'Beta' });
-    expect(code(() => storage.renameProject(b.id, 'ALPHA'))).toBe('name-taken');
+    expect(refusalCode(() => storage.renameProject(b.id, 'ALPHA'))).toBe('name-taken');
     const renamed = storage.renameProject(a.id, 'alpha');
     expect(renamed.name).toBe('alpha');
     expect(renamed.document.name).toBe('alpha');
     expect(renamed.updatedAt > a.updatedAt).toBe(true);
-    expect(code(() => storage.renameProject(999, 'Gamma'))).toBe('not-found');
+    expect(refusalCode(() => storage.renameProject(999, 'Gamma'))).toBe('not-found');
     expect(storage.listProjects().map((p) => [p.name, p.runCount])).toEqual([
       ['alpha', 0],
       ['Beta', 0],
@@ -117,7 +102,7 @@ describe('projects', () => {
       (raw.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     expect(['runs', 'run_epochs', 'run_models', 'project_versions'].map(count)).toEqual([1, 1, 1, 1]);
     raw.close();
-    expect(code(() => storage.deleteProject(gone.id))).toBe('not-found');
+    expect(refusalCode(() => storage.deleteProject(gone.id))).toBe('not-found');
     storage.close();
   });
 });
@@ -166,7 +151,7 @@ describe('project versions', () => {
     expect(storage.getVersion(history[1]!.id)?.document.description).toBe('unsaved edit');
 
     const other = storage.createProject(doc, { name: 'Other' });
-    expect(code(() => storage.restoreVersion(other.id, v1.id))).toBe('not-found');
+    expect(refusalCode(() => storage.restoreVersion(other.id, v1.id))).toBe('not-found');
     storage.close();
   });
 
@@ -179,17 +164,9 @@ describe('project versions', () => {
       .prepare('UPDATE projects SET document = ? WHERE id = ?')
       .run('{"format":"neural-workbench/project","version":1}', project.id);
     raw.close();
-    let error: unknown;
-    try {
-      storage.getProject(project.id);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(StorageError);
-    expect((error as StorageError).code).toBe('damaged');
-    expect((error as Error).message).toMatch(
-      /^The document of project "Wine type ANN" in the database cannot be read/,
-    );
+    const error = refusal(() => storage.getProject(project.id));
+    expect(error.code).toBe('damaged');
+    expect(error.message).toMatch(/^The document of project "Wine type ANN" in the database cannot be read/);
     storage.close();
   });
 
@@ -198,7 +175,7 @@ describe('project versions', () => {
     const doc = presetDocument('wine-type-ann');
     const project = storage.createProject(doc);
     const bad = { ...doc, training: { ...doc.training, learningRate: -1 } };
-    expect(code(() => storage.saveProject(project.id, bad, { version: true }))).toBe('invalid-input');
+    expect(refusalCode(() => storage.saveProject(project.id, bad, { version: true }))).toBe('invalid-input');
     expect(storage.getProject(project.id)?.document).toEqual(doc);
     expect(storage.listVersions(project.id)).toHaveLength(1);
     storage.close();

@@ -1,31 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { StorageError, openStorage, type Storage } from '../../electron/services/storage';
+import { describe, expect, it } from 'vitest';
+import { openStorage } from '../../electron/services/storage';
 import {
   binaryTestMetrics,
   presetDocument,
   regressionTestMetrics,
   sampleModel,
-  tempDbPath,
   wineCsv,
-  removeTempDirs,
 } from '../fixtures/storage/samples';
+import { refusalCode, removeTempDirsAfterAll, steppingStorage } from './storageSetup';
 
-afterAll(removeTempDirs);
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StorageError);
-    return (error as StorageError).code;
-  }
-  throw new Error('expected a StorageError');
-}
-
-function steppingStorage(path = tempDbPath()): Storage {
-  let t = Date.parse('2026-03-01T10:00:00.000Z');
-  return openStorage(path, { now: () => new Date((t += 1000)) });
-}
+removeTempDirsAfterAll();
 
 describe('recording a run', () => {
   it('records a run from queued to completed with its epochs, test metrics, predictions and model', () => {
@@ -106,9 +90,11 @@ describe('recording a run', () => {
 
     // A finished run takes no more epochs or results.
     expect(
-      code(() => storage.addEpoch(run.id, { epoch: 4, metrics: {}, learningRate: null, seconds: null })),
+      refusalCode(() =>
+        storage.addEpoch(run.id, { epoch: 4, metrics: {}, learningRate: null, seconds: null }),
+      ),
     ).toBe('invalid-state');
-    expect(code(() => storage.failRun(run.id, { message: 'late' }))).toBe('invalid-state');
+    expect(refusalCode(() => storage.failRun(run.id, { message: 'late' }))).toBe('invalid-state');
     storage.close();
   });
 
@@ -165,17 +151,19 @@ describe('recording a run', () => {
     const run = storage.createRun({ projectId: project.id, document: doc, status: 'running' });
     storage.addEpoch(run.id, { epoch: 1, metrics: { loss: 1 }, learningRate: 0.001, seconds: 1 });
     expect(
-      code(() =>
+      refusalCode(() =>
         storage.addEpoch(run.id, { epoch: 1, metrics: { loss: 2 }, learningRate: 0.001, seconds: 1 }),
       ),
     ).toBe('invalid-input');
     expect(
-      code(() =>
+      refusalCode(() =>
         storage.addEpoch(run.id, { epoch: 0, metrics: { loss: 2 }, learningRate: 0.001, seconds: 1 }),
       ),
     ).toBe('invalid-input');
     expect(
-      code(() => storage.addEpoch(424242, { epoch: 1, metrics: {}, learningRate: null, seconds: null })),
+      refusalCode(() =>
+        storage.addEpoch(424242, { epoch: 1, metrics: {}, learningRate: null, seconds: null }),
+      ),
     ).toBe('not-found');
     expect(storage.getRun(run.id)?.epochsDone).toBe(1);
     expect(storage.getRunEpochs(run.id).map((e) => e.metrics.loss)).toEqual([1]);
@@ -194,7 +182,7 @@ describe('recording a run', () => {
     });
     storage.deleteRun(run.id);
     expect(storage.getRun(run.id)).toBeUndefined();
-    expect(code(() => storage.deleteRun(run.id))).toBe('not-found');
+    expect(refusalCode(() => storage.deleteRun(run.id))).toBe('not-found');
     storage.close();
   });
 });
@@ -240,7 +228,7 @@ describe('listing runs', () => {
     expect(storage.listRuns({ limit: 2, offset: 1 }).map((r) => r.id)).toEqual([ids[4], ids[3]]);
     expect(storage.countRuns({ projectId: housing.id, status: 'completed' })).toBe(3);
     expect(storage.listRuns({ status: 'failed' })).toEqual([]);
-    expect(code(() => storage.listRuns({ limit: -1 }))).toBe('invalid-input');
+    expect(refusalCode(() => storage.listRuns({ limit: -1 }))).toBe('invalid-input');
     expect(storage.listProjects().map((p) => [p.name, p.runCount])).toEqual([
       ['California housing MLP', 3],
       ['Wine type ANN', 3],

@@ -120,15 +120,18 @@ function shortValue(cell: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
-/** One column as float64, or a DataError naming the first bad cell's line (non-numeric first, then empty cells). */
-function numericColumn(
+/**
+ * Calls `visit` with each filled cell of column `c` and its row, in order; afterwards a DataError naming
+ * the empty cells, if any (so an error `visit` throws comes first).
+ */
+function forEachFilledCell(
   table: ParsedTable,
   c: number,
   name: string,
   role: 'feature' | 'target',
-): Float64Array {
+  visit: (cell: string, r: number) => void,
+): void {
   const { rows, rowLines } = table;
-  const values = new Float64Array(rows.length);
   let missing = 0;
   let firstMissing = -1;
   for (let r = 0; r < rows.length; r++) {
@@ -137,17 +140,7 @@ function numericColumn(
       if (missing++ === 0) firstMissing = r;
       continue;
     }
-    const value = parseNumber(cell);
-    if (value === null) {
-      const line = rowLines[r];
-      throw new DataError(
-        'non-numeric',
-        role === 'feature'
-          ? `Column '${name}' has a non-numeric value '${shortValue(cell)}' on line ${line}: fix the file or mark the column as ignored.`
-          : `The target column '${name}' has a non-numeric value '${shortValue(cell)}' on line ${line}, but regression needs a numeric target: fix the file, pick another target or choose classification.`,
-      );
-    }
-    values[r] = value;
+    visit(cell, r);
   }
   if (missing > 0) {
     const where = `${missing} empty cell${missing === 1 ? '' : 's'} (the first on line ${rowLines[firstMissing]})`;
@@ -158,6 +151,29 @@ function numericColumn(
         : `The target column '${name}' has ${where}: fill them in or remove those rows.`,
     );
   }
+}
+
+/** One column as float64, or a DataError naming the first bad cell's line (non-numeric first, then empty cells). */
+function numericColumn(
+  table: ParsedTable,
+  c: number,
+  name: string,
+  role: 'feature' | 'target',
+): Float64Array {
+  const values = new Float64Array(table.rows.length);
+  forEachFilledCell(table, c, name, role, (cell, r) => {
+    const value = parseNumber(cell);
+    if (value === null) {
+      const line = table.rowLines[r];
+      throw new DataError(
+        'non-numeric',
+        role === 'feature'
+          ? `Column '${name}' has a non-numeric value '${shortValue(cell)}' on line ${line}: fix the file or mark the column as ignored.`
+          : `The target column '${name}' has a non-numeric value '${shortValue(cell)}' on line ${line}, but regression needs a numeric target: fix the file, pick another target or choose classification.`,
+      );
+    }
+    values[r] = value;
+  });
   return values;
 }
 
@@ -190,29 +206,16 @@ function encodeLabels(
   name: string,
   task: 'binary' | 'multiclass',
 ): { y: Float64Array; classNames: string[] } {
-  const { rows, rowLines } = table;
+  const { rows } = table;
   const summary = table.info.columns[c];
   // Numeric labels are keyed by value so that "1" and "1.0" are one class.
   const numericLabels = summary?.type === 'number';
   const keyOf = (cell: string): string => (numericLabels ? String(parseNumber(cell)) : cell.trim());
   const firstSpelling = new Map<string, string>();
-  let missing = 0;
-  let firstMissing = -1;
-  for (let r = 0; r < rows.length; r++) {
-    const cell = (rows[r] as string[])[c] as string;
-    if (isMissing(cell)) {
-      if (missing++ === 0) firstMissing = r;
-      continue;
-    }
+  forEachFilledCell(table, c, name, 'target', (cell) => {
     const key = keyOf(cell);
     if (!firstSpelling.has(key)) firstSpelling.set(key, cell.trim());
-  }
-  if (missing > 0) {
-    throw new DataError(
-      'missing-values',
-      `The target column '${name}' has ${missing} empty cell${missing === 1 ? '' : 's'} (the first on line ${rowLines[firstMissing]}): fill them in or remove those rows.`,
-    );
-  }
+  });
   const keys = sortLabels([...firstSpelling.keys()]);
   const count = keys.length;
   const preview = keys

@@ -1,6 +1,6 @@
-import { Alert, Box, Center, Group, Loader, Paper, ScrollArea, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Center, Group, Loader, ScrollArea, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { FileUp, Table2 } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { taskLabels } from '../../../../shared/blocks';
 import type { DatasetRecord } from '../../../../shared/api/records';
 import type { ColumnSummary } from '../../../../shared/data/types';
@@ -26,6 +26,7 @@ import {
 import { DatasetPicker } from './DatasetPicker';
 import { ImageDataPanel } from './ImageDataPanel';
 import { PreviewTable } from './PreviewTable';
+import { Section } from './Section';
 import { SplitSettings } from './SplitSettings';
 import { useDatasetStore } from './useDatasetStore';
 
@@ -33,20 +34,6 @@ import { useDatasetStore } from './useDatasetStore';
 function withData(doc: ProjectDocument, spec: DataSpec, targets: BlockTargets | null): ProjectDocument {
   const next = sameSpec(doc.data, spec) ? doc : { ...doc, data: spec };
   return targets ? syncBlocks(next, targets) : next;
-}
-
-function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
-  return (
-    <Paper withBorder radius="md" p="md" component="section" aria-label={title}>
-      <Group justify="space-between" mb="sm" wrap="nowrap">
-        <Title order={3} size="h5">
-          {title}
-        </Title>
-        {aside}
-      </Group>
-      {children}
-    </Paper>
-  );
 }
 
 function targetDescription(column: ColumnSummary | undefined): string | null {

@@ -6,17 +6,15 @@ import {
   Group,
   Loader,
   NumberInput,
-  Paper,
   Progress,
   Select,
   SimpleGrid,
   Stack,
   Switch,
   Text,
-  Title,
 } from '@mantine/core';
 import { FileArchive, Shuffle } from 'lucide-react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { ImageTiles } from '../../../../shared/api/contract';
 import type { DatasetRecord, ImageDatasetRecord } from '../../../../shared/api/records';
 import type { DataSpec } from '../../../../shared/graph/document';
@@ -24,6 +22,7 @@ import { call } from '../../api/host';
 import { ImageGrid } from '../../app/ImageGrid';
 import { useProjectStore } from '../../app/useProjectStore';
 import { sourceKey } from './dataModel';
+import { Section } from './Section';
 import { readFileBytes, bytesToBase64 } from './fileBytes';
 import {
   IMAGE_ARCHIVE_ACCEPT,
@@ -62,20 +61,6 @@ interface Upload {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
-  return (
-    <Paper withBorder radius="md" p="md" component="section" aria-label={title}>
-      <Group justify="space-between" mb="sm" wrap="nowrap">
-        <Title order={3} size="h5">
-          {title}
-        </Title>
-        {aside}
-      </Group>
-      {children}
-    </Paper>
-  );
 }
 
 function HostProgress({ step, label }: { step: ImportStep | null; label: string }) {

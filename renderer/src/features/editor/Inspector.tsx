@@ -32,6 +32,26 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
+/** Copy and Delete for what is selected (one block or several). */
+function SelectionActions({ deleteLabel }: { deleteLabel: string }) {
+  return (
+    <Group gap="xs">
+      <Button size="xs" variant="default" leftSection={<Copy size={14} />} onClick={() => copySelection()}>
+        Copy
+      </Button>
+      <Button
+        size="xs"
+        variant="light"
+        color="red"
+        leftSection={<Trash2 size={14} />}
+        onClick={() => deleteSelection()}
+      >
+        {deleteLabel}
+      </Button>
+    </Group>
+  );
+}
+
 function SingleBlock({ nodeId }: { nodeId: string }) {
   const node = useProjectStore((s) => s.document?.graph.nodes.find((n) => n.id === nodeId));
   const analysis = useProjectStore((s) => s.analysis?.nodes[nodeId]);
@@ -101,20 +121,7 @@ function SingleBlock({ nodeId }: { nodeId: string }) {
         />
       )}
       <Divider />
-      <Group gap="xs">
-        <Button size="xs" variant="default" leftSection={<Copy size={14} />} onClick={() => copySelection()}>
-          Copy
-        </Button>
-        <Button
-          size="xs"
-          variant="light"
-          color="red"
-          leftSection={<Trash2 size={14} />}
-          onClick={() => deleteSelection()}
-        >
-          Delete block
-        </Button>
-      </Group>
+      <SelectionActions deleteLabel="Delete block" />
     </Stack>
   );
 }
@@ -135,25 +142,7 @@ export function Inspector() {
           <Text size="sm" c="dimmed">
             Copy them to paste a copy with Ctrl+V, or delete them together.
           </Text>
-          <Group gap="xs">
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<Copy size={14} />}
-              onClick={() => copySelection()}
-            >
-              Copy
-            </Button>
-            <Button
-              size="xs"
-              variant="light"
-              color="red"
-              leftSection={<Trash2 size={14} />}
-              onClick={() => deleteSelection()}
-            >
-              Delete {selected.length} blocks
-            </Button>
-          </Group>
+          <SelectionActions deleteLabel={`Delete ${selected.length} blocks`} />
         </Stack>
       ) : (
         <EmptyState

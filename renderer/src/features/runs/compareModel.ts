@@ -3,6 +3,7 @@ import type { EChartsOption } from 'echarts';
 import type { EpochRecord, RunRecord, RunStatus, RunSummary } from '../../../../shared/api/records';
 import { getBlock } from '../../../../shared/blocks';
 import { analyzeGraph, type ProjectDocument } from '../../../../shared/graph';
+import { epochAxis, epochPoints, epochTooltip } from '../training/chartOptions';
 import { formatNumber, monitorLabels, optimizerLabels } from '../training/trainingForm';
 
 /** One setting across the compared runs. */
@@ -177,13 +178,8 @@ export function overlayOption(
   runs.forEach(({ run, epochs }, i) => {
     const colour = PALETTE[i % PALETTE.length]!;
     const label = runLabel(run);
-    const points = (key: string) =>
-      epochs.flatMap((e) => {
-        const v = e.metrics[key];
-        return typeof v === 'number' && Number.isFinite(v) ? [[e.epoch, v] as [number, number]] : [];
-      });
-    const train = points('loss');
-    const val = points('val_loss');
+    const train = epochPoints(epochs, 'loss');
+    const val = epochPoints(epochs, 'val_loss');
     series.push(
       {
         id: `run-${run.id}-loss`,
@@ -210,19 +206,8 @@ export function overlayOption(
     backgroundColor: 'transparent',
     grid: { left: 56, right: 20, top: 44, bottom: 44 },
     legend: { top: 4, type: 'scroll' },
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (v) => (typeof v === 'number' ? v.toPrecision(4) : String(v)),
-    },
-    xAxis: {
-      type: 'value',
-      name: 'Epoch',
-      nameLocation: 'middle',
-      nameGap: 28,
-      min: 1,
-      max: maxEpoch,
-      minInterval: 1,
-    },
+    tooltip: epochTooltip(),
+    xAxis: epochAxis(1, maxEpoch),
     yAxis: {
       type: 'value',
       name: 'Loss (solid: training, dashed: validation)',

@@ -2,13 +2,14 @@ import { Divider, NativeSelect, SimpleGrid, Stack, Switch, Text, Title } from '@
 import type { ReactNode } from 'react';
 import type { BackendChoice } from '../../../../shared/api/trainer';
 import { backendChoiceSchema } from '../../../../shared/api/trainer';
-import { optimizerKinds, type OptimizerKind, type TrainingSettings } from '../../../../shared/graph/document';
+import { optimizerKinds, type TrainingSettings } from '../../../../shared/graph/document';
 import { SettingNumber } from './SettingNumber';
 import {
   backendLabels,
   limits,
   monitorLabels,
   optimizerLabels,
+  type LimitKey,
   type MonitorKind,
   type SettingsEdit,
 } from './trainingForm';
@@ -21,6 +22,95 @@ interface Props {
   /** Applies an edit; a message when the value is refused. */
   onEdit(edit: SettingsEdit, label: string): string | null;
   onBackend(backend: BackendChoice): void;
+}
+
+/** The edits that set a number field; the document's minimum improvement has no field here. */
+type NumberKind = Exclude<Extract<SettingsEdit, { value: number }>['kind'], 'minDelta'>;
+
+interface NumberFieldSpec {
+  label: string;
+  limit: LimitKey;
+  /** The undo entry's name. */
+  undo: string;
+  /** Whole numbers, one step at a time. */
+  whole?: boolean;
+  step?: number;
+}
+
+const numberFields: Record<NumberKind, NumberFieldSpec> = {
+  learningRate: { label: 'Learning rate', limit: 'learningRate', undo: 'Change learning rate' },
+  momentum: { label: 'Momentum', limit: 'momentum', undo: 'Change momentum', step: 0.05 },
+  weightDecay: { label: 'L2 weight decay', limit: 'weightDecay', undo: 'Change weight decay' },
+  batchSize: { label: 'Batch size', limit: 'batchSize', undo: 'Change batch size', whole: true },
+  epochs: { label: 'Epochs', limit: 'epochs', undo: 'Change epochs', whole: true },
+  seed: { label: 'Seed', limit: 'seed', undo: 'Change seed', whole: true },
+  scheduleEvery: { label: 'Every N epochs', limit: 'every', undo: 'Change schedule interval', whole: true },
+  scheduleGamma: { label: 'Factor γ', limit: 'gamma', undo: 'Change schedule factor' },
+  patience: { label: 'Patience (epochs)', limit: 'patience', undo: 'Change patience', whole: true },
+};
+
+type Shared = Pick<Props, 'disabled' | 'onEdit'>;
+
+function NumberField({ kind, value, disabled, onEdit }: Shared & { kind: NumberKind; value: number }) {
+  const { label, limit, undo, whole, step } = numberFields[kind];
+  return (
+    <SettingNumber
+      label={label}
+      value={value}
+      min={limits[limit].min}
+      max={limits[limit].max}
+      integer={whole}
+      step={whole ? 1 : step}
+      disabled={disabled}
+      onCommit={(v) => onEdit({ kind, value: v } as SettingsEdit, undo)}
+    />
+  );
+}
+
+interface ToggleSpec {
+  label: string;
+  description?: string;
+  checked: boolean;
+  mt?: number;
+  edit(on: boolean): SettingsEdit;
+  /** The undo entry's name when it turns on, and when it turns off. */
+  undo: readonly [string, string];
+}
+
+function ToggleField({ label, description, checked, mt, edit, undo, disabled, onEdit }: Shared & ToggleSpec) {
+  return (
+    <Switch
+      mt={mt}
+      label={label}
+      description={description}
+      checked={checked}
+      disabled={disabled}
+      onChange={(e) => {
+        const on = e.currentTarget.checked;
+        onEdit(edit(on), on ? undo[0] : undo[1]);
+      }}
+    />
+  );
+}
+
+function ChoiceField<T extends string>(props: {
+  label: string;
+  value: T;
+  options: readonly T[];
+  labels: Record<T, string>;
+  disabled: boolean;
+  onPick(value: T): void;
+}) {
+  return (
+    <NativeSelect
+      label={props.label}
+      value={props.value}
+      disabled={props.disabled}
+      data={props.options.map((k) => ({ value: k, label: props.labels[k] }))}
+      // The options are exactly `options`, so the value is one of them.
+      onChange={(e) => props.onPick(e.currentTarget.value as T)}
+    />
+  );
 }
 
 function Group({ title, children }: { title: string; children: ReactNode }) {
@@ -46,212 +136,103 @@ const monitorKinds = Object.keys(monitorLabels) as MonitorKind[];
 
 /** The run's settings (document.training) and the backend choice, as a form. */
 export function TrainingForm({ settings: s, backend, disabled, onEdit, onBackend }: Props) {
-  const num = (kind: Extract<SettingsEdit, { value: number }>['kind'], label: string) => (value: number) =>
-    onEdit({ kind, value } as SettingsEdit, label);
+  const number = (kind: NumberKind, value: number) => (
+    <NumberField kind={kind} value={value} disabled={disabled} onEdit={onEdit} />
+  );
+  const toggle = (spec: ToggleSpec) => <ToggleField {...spec} disabled={disabled} onEdit={onEdit} />;
   const step = s.lrSchedule.kind === 'step' ? s.lrSchedule : null;
   const early = s.earlyStopping;
 
   return (
     <Stack gap="lg">
       <Group title="Optimizer">
-        <NativeSelect
+        <ChoiceField
           label="Optimizer"
           value={s.optimizer}
+          options={optimizerKinds}
+          labels={optimizerLabels}
           disabled={disabled}
-          data={optimizerKinds.map((k) => ({ value: k, label: optimizerLabels[k] }))}
-          onChange={(e) =>
-            onEdit({ kind: 'optimizer', value: e.currentTarget.value as OptimizerKind }, 'Change optimizer')
-          }
+          onPick={(value) => onEdit({ kind: 'optimizer', value }, 'Change optimizer')}
         />
         <SimpleGrid cols={2} spacing="sm">
-          <SettingNumber
-            label="Learning rate"
-            value={s.learningRate}
-            min={limits.learningRate.min}
-            max={limits.learningRate.max}
-            disabled={disabled}
-            onCommit={num('learningRate', 'Change learning rate')}
-          />
-          {s.optimizer === 'momentum' ? (
-            <SettingNumber
-              label="Momentum"
-              value={s.momentum}
-              min={limits.momentum.min}
-              max={limits.momentum.max}
-              step={0.05}
-              disabled={disabled}
-              onCommit={num('momentum', 'Change momentum')}
-            />
-          ) : (
-            <SettingNumber
-              label="L2 weight decay"
-              value={s.weightDecay}
-              min={limits.weightDecay.min}
-              max={limits.weightDecay.max}
-              disabled={disabled}
-              onCommit={num('weightDecay', 'Change weight decay')}
-            />
-          )}
+          {number('learningRate', s.learningRate)}
+          {s.optimizer === 'momentum' ? number('momentum', s.momentum) : number('weightDecay', s.weightDecay)}
         </SimpleGrid>
-        {s.optimizer === 'momentum' && (
-          <SettingNumber
-            label="L2 weight decay"
-            value={s.weightDecay}
-            min={limits.weightDecay.min}
-            max={limits.weightDecay.max}
-            disabled={disabled}
-            onCommit={num('weightDecay', 'Change weight decay')}
-          />
-        )}
+        {s.optimizer === 'momentum' && number('weightDecay', s.weightDecay)}
       </Group>
 
       <Group title="Batches and epochs">
         <SimpleGrid cols={2} spacing="sm">
-          <SettingNumber
-            label="Batch size"
-            value={s.batchSize}
-            min={limits.batchSize.min}
-            max={limits.batchSize.max}
-            integer
-            step={1}
-            disabled={disabled}
-            onCommit={num('batchSize', 'Change batch size')}
-          />
-          <SettingNumber
-            label="Epochs"
-            value={s.epochs}
-            min={limits.epochs.min}
-            max={limits.epochs.max}
-            integer
-            step={1}
-            disabled={disabled}
-            onCommit={num('epochs', 'Change epochs')}
-          />
-          <SettingNumber
-            label="Seed"
-            value={s.seed}
-            min={limits.seed.min}
-            max={limits.seed.max}
-            integer
-            step={1}
-            disabled={disabled}
-            onCommit={num('seed', 'Change seed')}
-          />
-          <Switch
-            mt={30}
-            label="Shuffle batches"
-            checked={s.shuffle}
-            disabled={disabled}
-            onChange={(e) =>
-              onEdit(
-                { kind: 'shuffle', value: e.currentTarget.checked },
-                e.currentTarget.checked ? 'Shuffle batches' : 'Stop shuffling',
-              )
-            }
-          />
+          {number('batchSize', s.batchSize)}
+          {number('epochs', s.epochs)}
+          {number('seed', s.seed)}
+          {toggle({
+            label: 'Shuffle batches',
+            mt: 30,
+            checked: s.shuffle,
+            edit: (value) => ({ kind: 'shuffle', value }),
+            undo: ['Shuffle batches', 'Stop shuffling'],
+          })}
         </SimpleGrid>
       </Group>
 
       <Divider />
 
       <Group title="Learning-rate schedule">
-        <Switch
-          label="Step schedule"
-          description="Multiply the learning rate by γ every N epochs"
-          checked={step !== null}
-          disabled={disabled}
-          onChange={(e) =>
-            onEdit(
-              { kind: 'schedule', on: e.currentTarget.checked },
-              e.currentTarget.checked ? 'Add step schedule' : 'Remove step schedule',
-            )
-          }
-        />
+        {toggle({
+          label: 'Step schedule',
+          description: 'Multiply the learning rate by γ every N epochs',
+          checked: step !== null,
+          edit: (on) => ({ kind: 'schedule', on }),
+          undo: ['Add step schedule', 'Remove step schedule'],
+        })}
         {step && (
           <SimpleGrid cols={2} spacing="sm">
-            <SettingNumber
-              label="Every N epochs"
-              value={step.every}
-              min={limits.every.min}
-              max={limits.every.max}
-              integer
-              step={1}
-              disabled={disabled}
-              onCommit={num('scheduleEvery', 'Change schedule interval')}
-            />
-            <SettingNumber
-              label="Factor γ"
-              value={step.gamma}
-              min={limits.gamma.min}
-              max={limits.gamma.max}
-              disabled={disabled}
-              onCommit={num('scheduleGamma', 'Change schedule factor')}
-            />
+            {number('scheduleEvery', step.every)}
+            {number('scheduleGamma', step.gamma)}
           </SimpleGrid>
         )}
       </Group>
 
       <Group title="Early stopping">
-        <Switch
-          label="Stop when it stops improving"
-          checked={early !== null}
-          disabled={disabled}
-          onChange={(e) =>
-            onEdit(
-              { kind: 'earlyStopping', on: e.currentTarget.checked },
-              e.currentTarget.checked ? 'Turn on early stopping' : 'Turn off early stopping',
-            )
-          }
-        />
+        {toggle({
+          label: 'Stop when it stops improving',
+          checked: early !== null,
+          edit: (on) => ({ kind: 'earlyStopping', on }),
+          undo: ['Turn on early stopping', 'Turn off early stopping'],
+        })}
         {early && (
           <SimpleGrid cols={2} spacing="sm">
-            <NativeSelect
+            <ChoiceField
               label="Monitor"
               value={early.monitor}
+              options={monitorKinds}
+              labels={monitorLabels}
               disabled={disabled}
-              data={monitorKinds.map((k) => ({ value: k, label: monitorLabels[k] }))}
-              onChange={(e) =>
-                onEdit(
-                  { kind: 'monitor', value: e.currentTarget.value as MonitorKind },
-                  'Change early-stopping monitor',
-                )
-              }
+              onPick={(value) => onEdit({ kind: 'monitor', value }, 'Change early-stopping monitor')}
             />
-            <SettingNumber
-              label="Patience (epochs)"
-              value={early.patience}
-              min={limits.patience.min}
-              max={limits.patience.max}
-              integer
-              step={1}
-              disabled={disabled}
-              onCommit={num('patience', 'Change patience')}
-            />
+            {number('patience', early.patience)}
           </SimpleGrid>
         )}
-        <Switch
-          label="Restore best weights"
-          description={`Keep the weights of the epoch with the best ${early ? monitorLabels[early.monitor].toLowerCase() : 'validation loss'}`}
-          checked={s.restoreBest}
-          disabled={disabled}
-          onChange={(e) =>
-            onEdit(
-              { kind: 'restoreBest', value: e.currentTarget.checked },
-              e.currentTarget.checked ? 'Restore best weights' : 'Keep last weights',
-            )
-          }
-        />
+        {toggle({
+          label: 'Restore best weights',
+          description: `Keep the weights of the epoch with the best ${early ? monitorLabels[early.monitor].toLowerCase() : 'validation loss'}`,
+          checked: s.restoreBest,
+          edit: (value) => ({ kind: 'restoreBest', value }),
+          undo: ['Restore best weights', 'Keep last weights'],
+        })}
       </Group>
 
       <Divider />
 
       <Group title="Where it runs">
-        <NativeSelect
+        <ChoiceField
           label="Backend"
           value={backend}
+          options={backendChoiceSchema.options}
+          labels={backendLabels}
           disabled={disabled}
-          data={backendChoiceSchema.options.map((b) => ({ value: b, label: backendLabels[b] }))}
-          onChange={(e) => onBackend(e.currentTarget.value as BackendChoice)}
+          onPick={onBackend}
         />
         <Text size="xs" c="dimmed">
           Automatic picks native TensorFlow when it is installed, else WebAssembly, else plain JavaScript.

@@ -1,5 +1,5 @@
 // ECharts options of the Training view's live curves. Pure: the same records always give the same option.
-import type { EChartsOption } from 'echarts';
+import type { EChartsOption, LineSeriesOption, TooltipComponentOption, XAXisComponentOption } from 'echarts';
 import type { EpochRecord } from '../../../../shared/api/records';
 import type { Task } from '../../../../shared/data/types';
 
@@ -37,32 +37,51 @@ const TRAIN_COLOUR = '#4c6ef5';
 const VAL_COLOUR = '#f76707';
 const BATCH_COLOUR = 'rgba(116, 143, 252, 0.55)';
 
+/** The tooltip of a chart by epoch: every curve at the hovered epoch, to four significant digits. */
+export function epochTooltip(): TooltipComponentOption {
+  return {
+    trigger: 'axis',
+    valueFormatter: (v) => (typeof v === 'number' ? v.toPrecision(4) : String(v)),
+  };
+}
+
+/** The x axis of a chart by epoch, in whole epochs from `min` to `max`. */
+export function epochAxis(min: number, max: number): XAXisComponentOption {
+  return { type: 'value', name: 'Epoch', nameLocation: 'middle', nameGap: 28, min, max, minInterval: 1 };
+}
+
 function baseOption(plannedEpochs: number, fromZero: boolean): EChartsOption {
   return {
     animation: false,
     backgroundColor: 'transparent',
     grid: { left: 52, right: 20, top: 36, bottom: 44 },
     legend: { top: 4, itemWidth: 18, textStyle: { fontSize: 12 } },
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (v) => (typeof v === 'number' ? v.toPrecision(4) : String(v)),
-    },
-    xAxis: {
-      type: 'value',
-      name: 'Epoch',
-      nameLocation: 'middle',
-      nameGap: 28,
-      min: fromZero ? 0 : 1,
-      max: Math.max(1, plannedEpochs),
-      minInterval: 1,
-    },
+    tooltip: epochTooltip(),
+    xAxis: epochAxis(fromZero ? 0 : 1, Math.max(1, plannedEpochs)),
     // The chart's heading names the axis (an axis name would collide with the legend).
     yAxis: { type: 'value', scale: true, splitLine: { show: true } },
   };
 }
 
-function symbolFor(points: number): { showSymbol: boolean; symbolSize: number } {
-  return { showSymbol: points <= 20, symbolSize: 5 };
+/** One per-epoch curve: dots while there are few points, in the split's colour. */
+function epochSeries(
+  id: string,
+  name: string,
+  points: [number, number][],
+  colour: string,
+  z?: number,
+): LineSeriesOption {
+  return {
+    id,
+    name,
+    type: 'line',
+    data: points,
+    showSymbol: points.length <= 20,
+    symbolSize: 5,
+    lineStyle: { width: 2, color: colour },
+    itemStyle: { color: colour },
+    ...(z === undefined ? {} : { z }),
+  };
 }
 
 /** Train and validation loss by epoch, with the running batch loss of the epochs under way. */
@@ -86,26 +105,8 @@ export function lossChartOption(input: {
         itemStyle: { color: BATCH_COLOUR },
         z: 1,
       },
-      {
-        id: 'train-loss',
-        name: 'Training loss',
-        type: 'line',
-        data: train,
-        ...symbolFor(train.length),
-        lineStyle: { width: 2, color: TRAIN_COLOUR },
-        itemStyle: { color: TRAIN_COLOUR },
-        z: 3,
-      },
-      {
-        id: 'val-loss',
-        name: 'Validation loss',
-        type: 'line',
-        data: val,
-        ...symbolFor(val.length),
-        lineStyle: { width: 2, color: VAL_COLOUR },
-        itemStyle: { color: VAL_COLOUR },
-        z: 3,
-      },
+      epochSeries('train-loss', 'Training loss', train, TRAIN_COLOUR, 3),
+      epochSeries('val-loss', 'Validation loss', val, VAL_COLOUR, 3),
     ],
   };
 }
@@ -125,24 +126,8 @@ export function metricChartOption(input: {
     ...base,
     yAxis: input.metric === 'accuracy' ? { type: 'value', scale: true, max: 1 } : base.yAxis,
     series: [
-      {
-        id: 'train-metric',
-        name: `Training ${metricShort[input.metric]}`,
-        type: 'line',
-        data: train,
-        ...symbolFor(train.length),
-        lineStyle: { width: 2, color: TRAIN_COLOUR },
-        itemStyle: { color: TRAIN_COLOUR },
-      },
-      {
-        id: 'val-metric',
-        name: `Validation ${metricShort[input.metric]}`,
-        type: 'line',
-        data: val,
-        ...symbolFor(val.length),
-        lineStyle: { width: 2, color: VAL_COLOUR },
-        itemStyle: { color: VAL_COLOUR },
-      },
+      epochSeries('train-metric', `Training ${metricShort[input.metric]}`, train, TRAIN_COLOUR),
+      epochSeries('val-metric', `Validation ${metricShort[input.metric]}`, val, VAL_COLOUR),
     ],
   };
 }
