@@ -31,6 +31,8 @@ const CHANNELS = {
   'runs:delete': true,
   'runs:active': true,
   'runs:misclassified': true,
+  'runs:predictForm': true,
+  'runs:predict': true,
 } as const satisfies Record<RequestName, true>;
 
 export const channelNames = Object.keys(CHANNELS) as RequestName[];

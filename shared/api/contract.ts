@@ -98,6 +98,87 @@ export interface RunDetail {
   predictions: Predictions | null;
 }
 
+/** What a trained model said about one input: a value (regression) or the probability of every class. */
+export type Prediction =
+  | { input: string; value: number }
+  | { input: string; classIndex: number; className: string; probabilities: number[] };
+
+/** A trained model's predictions, one per input, in the order the inputs came. */
+export interface PredictionResult {
+  runId: number;
+  task: Task;
+  /** Class names in output order; null for regression. */
+  classNames: string[] | null;
+  predictions: Prediction[];
+}
+
+/** `runs:predict`'s answer; image inputs come back as the network saw them (resized, in its channels). */
+export interface RunPredictResult extends PredictionResult {
+  seen: { width: number; height: number; rgbaBase64: string[] } | null;
+}
+
+/** One test row of a tabular run, raw as in its file (before standardisation), with its true target. */
+export interface ExampleRow {
+  /** 0-based position in the run's test split. */
+  testIndex: number;
+  /** Line of the row in the file (the header is line 1). */
+  line: number;
+  /** In the order of the form's `features`. */
+  values: number[];
+  /** The target cell as written in the file. */
+  actual: string;
+}
+
+/** What the Results view's "Try it" form needs to ask a run's model for predictions. */
+export type PredictForm =
+  | {
+      kind: 'tabular';
+      runId: number;
+      task: Task;
+      targetName: string;
+      /** The model's input columns, in order. */
+      features: string[];
+      classNames: string[] | null;
+      /** Rows of the test split from `offset` on; empty when the dataset is no longer at hand (see `note`). */
+      examples: ExampleRow[];
+      testCount: number;
+      /** Why there are no examples, for the user; null when there are. */
+      note: string | null;
+    }
+  | {
+      kind: 'image';
+      runId: number;
+      task: Task;
+      classNames: string[] | null;
+      width: number;
+      height: number;
+      channels: number;
+      /** Test images from `offset` on (tile index = position in the test split); null with `note` when the dataset is gone. */
+      testImages: ImageTiles | null;
+      testCount: number;
+      note: string | null;
+    };
+
+/** New inputs for a run's model: raw table rows, test images of its dataset by position, or an image file. */
+export const predictInputSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('rows'),
+    /** {column: value} as typed; numbers or text that must read as a number. */
+    rows: z
+      .array(z.record(z.string().max(200), z.union([z.number(), z.string().max(200)])))
+      .min(1)
+      .max(1000),
+  }),
+  z.object({ kind: z.literal('testImages'), indices: z.array(z.number().int().min(0)).min(1).max(64) }),
+  /** A JPEG or PNG, resized to the dataset's size as its import resizes. */
+  z.object({
+    kind: z.literal('imageFile'),
+    fileName: z.string().min(1).max(500),
+    base64: z.string().max(70_000_000),
+  }),
+]);
+export type PredictInput = z.infer<typeof predictInputSchema>;
+
 /** Every request the renderer can make, by `domain:verb` name. */
 export const contract = {
   'app:info': request<AppInfo>()(none),
@@ -171,6 +252,16 @@ export const contract = {
   'runs:get': request<RunDetail>()(z.object({ runId: id })),
   'runs:delete': request<{ ok: true }>()(z.object({ runId: id })),
   'runs:active': request<ActiveRun[]>()(none),
+  /** What the "Try it" form of a finished run shows: its input columns and example test rows, or test images. */
+  'runs:predictForm': request<PredictForm>()(
+    z.object({
+      runId: id,
+      offset: z.number().int().min(0).default(0),
+      count: z.number().int().min(1).max(64).default(24),
+    }),
+  ),
+  /** A finished run's model on new inputs, prepared with the run's own preprocessing. */
+  'runs:predict': request<RunPredictResult>()(z.object({ runId: id, input: predictInputSchema })),
   /** Test images a run of an image project got wrong, with true and predicted classes. */
   'runs:misclassified': request<ImageTiles & { total: number; testCount: number }>()(
     z.object({ runId: id, limit: z.number().int().min(1).max(200).default(24) }),

@@ -12,6 +12,8 @@ export type ApiErrorCode =
   | 'invalid-network'
   | 'not-tabular'
   | 'file-source'
+  | 'no-model'
+  | 'bad-input'
   | 'internal';
 
 /** A request the handlers refuse for a reason the user can act on; `message` is one sentence for them. */

@@ -4,6 +4,7 @@ import { datasetHandlers } from './datasetHandlers';
 import { DatasetPreviews } from './datasetPreviews';
 import { projectHandlers } from './projectHandlers';
 import { imageHandlers } from './imageHandlers';
+import { predictHandlers } from './predictHandlers';
 import { runHandlers } from './runHandlers';
 import type { HandlerDeps } from './types';
 
@@ -22,5 +23,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...datasetHandlers(deps, previews),
     ...runHandlers(deps),
     ...imageHandlers(deps),
+    ...predictHandlers(deps),
   };
 }

@@ -1,3 +1,4 @@
+import type { Prediction, PredictionResult } from '../../../shared/api/contract';
 import type { StorageReader } from '../storage';
 import { outputProbabilities } from '../../trainer/train';
 import { tf } from '../../trainer/tf';
@@ -5,20 +6,10 @@ import { ExportError } from './errors';
 import { csvInputs, imageInputs, type PreparedInputs } from './predictInputs';
 import { loadTrainedRun, type TrainedRun } from './trainedRun';
 
+export type { Prediction, PredictionResult } from '../../../shared/api/contract';
+
 /** New data to run a stored model on. */
 export type PredictInput = { kind: 'csv'; path: string } | { kind: 'images'; paths: string[] };
-
-/** One input's prediction: a value (regression) or a class with the probability of every class. */
-export type Prediction =
-  | { input: string; value: number }
-  | { input: string; classIndex: number; className: string; probabilities: number[] };
-
-export interface PredictionResult {
-  runId: number;
-  task: TrainedRun['net']['task'];
-  classNames: string[] | null;
-  predictions: Prediction[];
-}
 
 const CHUNK = 1024;
 
@@ -29,7 +20,7 @@ export async function predict(
   input: PredictInput,
 ): Promise<PredictionResult> {
   const trained = loadTrainedRun(storage, runId);
-  const { preprocessing: pre, net } = trained;
+  const pre = trained.preprocessing;
   let prepared: PreparedInputs;
   switch (input.kind) {
     case 'csv':
@@ -48,6 +39,15 @@ export async function predict(
       prepared = imageInputs(input.paths, pre);
       break;
   }
+  return predictPrepared(trained, prepared);
+}
+
+/** A trained run's model on inputs already prepared as in training: a value, or classes with probabilities, per input. */
+export async function predictPrepared(
+  trained: TrainedRun,
+  prepared: PreparedInputs,
+): Promise<PredictionResult> {
+  const { preprocessing: pre, net } = trained;
   const outputs = await runModel(trained, prepared);
   const k = net.outputSize;
   const classNames = pre.classNames;
@@ -68,7 +68,7 @@ export async function predict(
       });
     }
   }
-  return { runId, task: net.task, classNames, predictions };
+  return { runId: trained.run.id, task: net.task, classNames, predictions };
 }
 
 async function runModel(trained: TrainedRun, inputs: PreparedInputs): Promise<Float32Array> {

@@ -19,12 +19,18 @@ const storedTabularSchema = z.object({
   task,
 });
 
-/** What the trainer records for images; fields absent in older runs are taken from the document. */
+const channelStats = z.object({ mean: z.array(z.number()), std: z.array(z.number()) });
+
+/**
+ * What the trainer records for images (electron/trainer/imageData.ts): `normalization` is the
+ * per-channel mean and std it applied; older records name the kind, with `mean`/`std` beside it,
+ * and fields absent there are taken from the document.
+ */
 const storedImageSchema = z
   .object({
     kind: z.enum(['image', 'images']),
     classNames: z.array(z.string()).nullable().optional(),
-    normalization: z.enum(['unit', 'half', 'dataset']).optional(),
+    normalization: z.union([z.enum(['unit', 'half', 'dataset']), channelStats]).optional(),
     mean: z.array(z.number()).optional(),
     std: z.array(z.number()).optional(),
   })
@@ -93,11 +99,22 @@ export function preprocessingFile(
   const image = storedImageSchema.safeParse(stored);
   if (image.success && net.inputShape.length === 3) {
     const [height, width, channels] = net.inputShape as [number, number, number];
-    const normalization = image.data.normalization ?? document.data?.normalization ?? 'half';
+    const recorded = image.data.normalization;
+    const normalization =
+      (typeof recorded === 'string' ? recorded : undefined) ?? document.data?.normalization ?? 'half';
     const perChannel = (v: number) => Array.from({ length: channels }, () => v);
     let mean = perChannel(0);
     let std = perChannel(1);
-    if (normalization === 'half') {
+    if (typeof recorded === 'object') {
+      // The values the trainer applied win over the kind's defaults: they are what the model learned on.
+      if (recorded.mean.length !== channels || recorded.std.length !== channels) {
+        throw new ExportError(
+          'This run records a normalisation for another number of channels than its network takes: train it again to export it.',
+        );
+      }
+      mean = recorded.mean;
+      std = recorded.std;
+    } else if (normalization === 'half') {
       mean = perChannel(0.5);
       std = perChannel(0.5);
     } else if (normalization === 'dataset') {

@@ -1,4 +1,4 @@
-import { Text } from '@mantine/core';
+import { Text, UnstyledButton } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import type { ImageTile } from '../../../shared/api/contract';
 
@@ -14,6 +14,10 @@ interface Props {
   tileSize?: number;
   /** Tiles per row; by default as many as fit. */
   columns?: number;
+  /** Makes each tile a button that picks it (the grid is then a group of buttons, not one picture). */
+  onSelect?: (tile: ImageTile) => void;
+  /** The picked tile's index, shown outlined. */
+  selected?: number | null;
 }
 
 /** RGBA bytes of a tile, decoded from base64. */
@@ -61,13 +65,24 @@ function TileCanvas({
   );
 }
 
-/** Images drawn from RGBA tiles, scaled up crisply, each with a caption. */
-export function ImageGrid({ width, height, tiles, ariaLabel, caption, tileSize = 72, columns }: Props) {
+/** Images drawn from RGBA tiles, scaled up crisply, each with a caption; optionally tiles to pick from. */
+export function ImageGrid({
+  width,
+  height,
+  tiles,
+  ariaLabel,
+  caption,
+  tileSize = 72,
+  columns,
+  onSelect,
+  selected,
+}: Props) {
   const scale = Math.max(1, Math.round(tileSize / Math.max(1, width)));
   const cell = width * scale;
+  const captionOf = (tile: ImageTile) => (caption ? caption(tile) : tile.className);
   return (
     <div
-      role="img"
+      role={onSelect ? 'group' : 'img'}
       aria-label={ariaLabel}
       data-tile-count={tiles.length}
       style={{
@@ -78,17 +93,48 @@ export function ImageGrid({ width, height, tiles, ariaLabel, caption, tileSize =
         gap: 12,
       }}
     >
-      {tiles.map((tile, i) => (
-        <div
-          key={`${tile.index}-${i}`}
-          style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 4 }}
-        >
-          <TileCanvas tile={tile} width={width} height={height} scale={scale} />
-          <Text size="xs" ta="center" lh={1.2} maw={Math.max(cell, 72)} style={{ overflowWrap: 'anywhere' }}>
-            {caption ? caption(tile) : tile.className}
-          </Text>
-        </div>
-      ))}
+      {tiles.map((tile, i) => {
+        const content = (
+          <>
+            <TileCanvas tile={tile} width={width} height={height} scale={scale} />
+            <Text
+              size="xs"
+              ta="center"
+              lh={1.2}
+              maw={Math.max(cell, 72)}
+              style={{ overflowWrap: 'anywhere' }}
+            >
+              {captionOf(tile)}
+            </Text>
+          </>
+        );
+        const layout = { display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 4 } as const;
+        if (!onSelect) {
+          return (
+            <div key={`${tile.index}-${i}`} style={layout}>
+              {content}
+            </div>
+          );
+        }
+        const picked = selected === tile.index;
+        return (
+          <UnstyledButton
+            key={`${tile.index}-${i}`}
+            onClick={() => onSelect(tile)}
+            aria-pressed={picked}
+            aria-label={`Image ${tile.index + 1}: ${captionOf(tile)}`}
+            style={{
+              ...layout,
+              padding: 4,
+              borderRadius: 6,
+              outline: picked ? '2px solid var(--mantine-primary-color-filled)' : '1px solid transparent',
+              background: picked ? 'var(--mantine-primary-color-light)' : undefined,
+            }}
+          >
+            {content}
+          </UnstyledButton>
+        );
+      })}
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import {
   Alert,
   Box,
-  Button,
   Center,
   Group,
   Loader,
@@ -13,16 +12,18 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { BarChart3, Play } from 'lucide-react';
+import { BarChart3 } from 'lucide-react';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RunDetail } from '../../../../shared/api/contract';
 import type { RunSummary } from '../../../../shared/api/records';
 import { EChart } from '../../app/EChart';
-import { navigate } from '../../app/useRoute';
 import { runStatusLabels } from '../runs/compareModel';
+import { NoRunsCard } from '../runs/NoRunsCard';
+import { useProjectRuns } from '../runs/useProjectRuns';
 import { useRunsStore } from '../training/useRunsStore';
 import { settingsSummary } from '../training/trainingForm';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
+import { TryItPanel } from './TryItPanel';
 import { ReportTable } from './ReportTable';
 import {
   classNames,
@@ -32,8 +33,6 @@ import {
   rocOption,
   scatterOption,
 } from './resultsModel';
-
-const EMPTY: RunSummary[] = [];
 
 function hasResults(r: RunSummary): boolean {
   return (r.status === 'completed' || r.status === 'stopped') && r.headline !== null;
@@ -78,6 +77,9 @@ function Results({ detail }: { detail: RunDetail }) {
     );
   }
   const cards = metricCards(test);
+  // Any run that ended with a trained model can answer new inputs.
+  const canTry =
+    detail.run.hasModel && (detail.run.status === 'completed' || detail.run.status === 'stopped');
   const cmHeight = Math.min(560, Math.max(280, 70 + names.length * 44));
   return (
     <Stack gap="md">
@@ -131,29 +133,23 @@ function Results({ detail }: { detail: RunDetail }) {
           <Card title="Classification report">
             <ReportTable report={test.report} />
           </Card>
+          {canTry && <TryItPanel run={detail.run} />}
           {detail.run.document.data?.format === 'images' && detail.run.hasPredictions && (
             <MisclassifiedGallery runId={detail.run.id} />
           )}
         </>
       )}
+      {test.task === 'regression' && canTry && <TryItPanel run={detail.run} />}
     </Stack>
   );
 }
 
 /** Test metrics and charts of the latest completed run, or of the run chosen in the Runs view. */
 export function ResultsView({ projectId }: { projectId: number }) {
-  const runs = useRunsStore((s) => s.lists[projectId] ?? EMPTY);
-  const listed = useRunsStore((s) => s.lists[projectId] !== undefined);
+  const { runs, listed, listError } = useProjectRuns(projectId);
   const chosen = useRunsStore((s) => s.resultsRunByProject[projectId]);
   const details = useRunsStore((s) => s.details);
   const [error, setError] = useState<{ runId: number; message: string } | null>(null);
-
-  useEffect(() => {
-    void useRunsStore
-      .getState()
-      .refreshRuns(projectId)
-      .catch(() => undefined);
-  }, [projectId]);
 
   const withResults = useMemo(() => runs.filter(hasResults), [runs]);
   const runId = chosen ?? withResults[0]?.id;
@@ -166,8 +162,6 @@ export function ResultsView({ projectId }: { projectId: number }) {
       .loadRun(runId)
       .catch((e: unknown) => setError({ runId, message: e instanceof Error ? e.message : String(e) }));
   }, [runId]);
-
-  const listError = useRunsStore((s) => s.listErrors[projectId]);
 
   if (!listed && !listError) {
     return (
@@ -221,24 +215,10 @@ export function ResultsView({ projectId }: { projectId: number }) {
         )}
 
         {runId === undefined ? (
-          <Paper withBorder radius="md" p="xl">
-            <Stack align="center" gap="xs" py="xl">
-              <BarChart3 size={32} aria-hidden color="var(--mantine-color-dimmed)" />
-              <Text fw={600}>No results yet</Text>
-              <Text size="sm" c="dimmed" ta="center" maw={460}>
-                Train the network in the Training view: when a run completes, its test metrics, confusion
-                matrix or predictions show here.
-              </Text>
-              <Button
-                mt="sm"
-                variant="light"
-                leftSection={<Play size={16} aria-hidden />}
-                onClick={() => navigate({ view: 'project', projectId, tab: 'training' })}
-              >
-                Go to Training
-              </Button>
-            </Stack>
-          </Paper>
+          <NoRunsCard projectId={projectId} icon={BarChart3} title="No results yet">
+            Train the network in the Training view: when a run completes, its test metrics, confusion matrix
+            or predictions show here.
+          </NoRunsCard>
         ) : detail ? (
           <Box>
             <Results detail={detail} />

@@ -11,7 +11,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { History, Play } from 'lucide-react';
+import { History } from 'lucide-react';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RunRecord, RunSummary } from '../../../../shared/api/records';
 import { EChart } from '../../app/EChart';
@@ -19,10 +19,10 @@ import { useProjectStore } from '../../app/useProjectStore';
 import { navigate } from '../../app/useRoute';
 import { useRunsStore } from '../training/useRunsStore';
 import { overlayOption } from './compareModel';
+import { NoRunsCard } from './NoRunsCard';
+import { useProjectRuns } from './useProjectRuns';
 import { RunsTable } from './RunsTable';
 import { SettingsDiffTable } from './SettingsDiffTable';
-
-const EMPTY: RunSummary[] = [];
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -89,9 +89,7 @@ function Comparison({ runIds }: { runIds: number[] }) {
 
 /** The project's run history: compare, re-run with the same settings, open results, delete. */
 export function RunsView({ projectId }: { projectId: number }) {
-  const runs = useRunsStore((s) => s.lists[projectId] ?? EMPTY);
-  const listed = useRunsStore((s) => s.lists[projectId] !== undefined);
-  const listError = useRunsStore((s) => s.listErrors[projectId]);
+  const { runs, listed, listError } = useProjectRuns(projectId);
   const updateDocument = useProjectStore((s) => s.updateDocument);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [confirm, setConfirm] = useState<RunSummary | null>(null);
@@ -99,13 +97,6 @@ export function RunsView({ projectId }: { projectId: number }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const anyLive = runs.some((r) => r.status === 'running' || r.status === 'queued');
-
-  useEffect(() => {
-    void useRunsStore
-      .getState()
-      .refreshRuns(projectId)
-      .catch(() => undefined);
-  }, [projectId]);
 
   useEffect(() => {
     // Running durations tick; nothing else here changes with time.
@@ -190,23 +181,13 @@ export function RunsView({ projectId }: { projectId: number }) {
         )}
 
         {runs.length === 0 ? (
-          <Paper withBorder radius="md" p="xl">
-            <Stack align="center" gap="xs" py="xl">
-              <History size={32} aria-hidden color="var(--mantine-color-dimmed)" />
-              <Text fw={600}>No runs yet: set up the data and press Train</Text>
-              <Text size="sm" c="dimmed" ta="center" maw={460}>
-                Each training run is kept here with its settings, curves and results, so you can compare them.
-              </Text>
-              <Button
-                mt="sm"
-                variant="light"
-                leftSection={<Play size={16} aria-hidden />}
-                onClick={() => navigate({ view: 'project', projectId, tab: 'training' })}
-              >
-                Go to Training
-              </Button>
-            </Stack>
-          </Paper>
+          <NoRunsCard
+            projectId={projectId}
+            icon={History}
+            title="No runs yet: set up the data and press Train"
+          >
+            Each training run is kept here with its settings, curves and results, so you can compare them.
+          </NoRunsCard>
         ) : (
           <Paper withBorder radius="md" p="xs">
             <RunsTable
