@@ -8,6 +8,7 @@ import { initBackend } from '../../electron/trainer/backends/setup';
 import { registerDilatedConvGradient } from '../../electron/trainer/backends/dilatedConvGradient';
 import { trainNetwork } from '../../electron/trainer/train';
 import type { TrainingData } from '../../electron/trainer/trainingData';
+import { relativeError, size, tensor, values } from './kernelFixtures';
 
 type Backend = 'wasm' | 'cpu';
 type Shape4 = [number, number, number, number];
@@ -17,36 +18,9 @@ const BACKENDS: Backend[] = ['cpu', 'wasm'];
 /** Relative error allowed between the gradient and the reference, in float32. */
 const TOLERANCE = 1e-4;
 
-/** Deterministic values in [-1, 1), the same on every backend. */
-function values(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let s = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < count; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = (s >>> 0) / 2147483648 - 1;
-  }
-  return out;
-}
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-const tensor = (shape: number[], seed: number) => tf.tensor(values(size(shape), seed), shape);
-
 async function on(backend: Backend, fn: () => Tensor[]): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   return tf.tidy(() => fn().map((t) => Float32Array.from(t.dataSync())));
-}
-
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return scale === 0 ? diff : diff / scale;
 }
 
 /** The filter with (d−1) zeros between taps: a dilated convolution is a plain one with it. */

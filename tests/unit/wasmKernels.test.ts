@@ -17,6 +17,7 @@ import {
   wasmMissingKernels,
   wasmTrainingKernelNames,
 } from '../../electron/trainer/backends/wasmKernels';
+import { relativeError, size, tensor, values } from './kernelFixtures';
 
 type Backend = 'wasm' | 'cpu';
 type Shape4 = [number, number, number, number];
@@ -24,21 +25,6 @@ type Shape4 = [number, number, number, number];
 /** Relative error allowed between wasm and cpu on one kernel, in float32. */
 const KERNEL_TOLERANCE = 1e-4;
 
-/** Deterministic values in [-1, 1) so both backends get the very same inputs. */
-function values(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let s = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < count; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = (s >>> 0) / 2147483648 - 1;
-  }
-  return out;
-}
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-const tensor = (shape: number[], seed: number) => tf.tensor(values(size(shape), seed), shape);
 /** Many exact ties (zeros and repeated integers), where max-pool gradients must pick the first maximum. */
 const tiedTensor = (shape: number[], seed: number) =>
   tf.tensor(
@@ -53,17 +39,6 @@ async function on(backend: Backend, fn: () => Tensor): Promise<Float32Array> {
 
 async function both(fn: () => Tensor): Promise<{ wasm: Float32Array; cpu: Float32Array }> {
   return { wasm: await on('wasm', fn), cpu: await on('cpu', fn) };
-}
-
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return scale === 0 ? diff : diff / scale;
 }
 
 const run = (name: string, inputs: Record<string, Tensor>, attrs: object) =>
