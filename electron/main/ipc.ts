@@ -16,7 +16,8 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-const UNTRUSTED: CallEnvelope = {
+/** What main answers a page that is not the app's own. */
+export const UNTRUSTED: CallEnvelope = {
   ok: false,
   error: { code: 'untrusted-sender', message: 'Only the app’s own window may use the app: reload it.' },
 };

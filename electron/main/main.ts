@@ -20,7 +20,8 @@ import { appRoot } from '../services/paths';
 import { RunManager } from '../services/runManager';
 import { openStorage, type Storage } from '../services/storage';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appResponse, isAppUrl } from './appProtocol';
-import { eventForwarder, registerIpc } from './ipc';
+import { ChosenFolders, registerFolderDialog } from './folderDialog';
+import { eventForwarder, registerIpc, type InvokeEventLike } from './ipc';
 import { menuTemplate } from './menu';
 import { hardenContents, hardenSession } from './security';
 import { utilityTrainerSpawner } from './trainerSpawn';
@@ -60,6 +61,15 @@ function openInBrowser(url: string): void {
   void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
 }
 
+/** The system's folder dialog over the app's window; the chosen folder, or null when cancelled. */
+async function showFolderDialog(): Promise<string | null> {
+  const options = { properties: ['openDirectory' as const] };
+  const answer = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options);
+  return answer.canceled ? null : (answer.filePaths[0] ?? null);
+}
+
 function sendMenuCommand(command: MenuCommand): void {
   const target = BrowserWindow.getFocusedWindow() ?? mainWindow;
   if (target && !target.webContents.isDestroyed()) target.webContents.send(MENU_CHANNEL, command);
@@ -97,10 +107,19 @@ function openServices(): Services | null {
     ),
     emit,
   });
-  const handlers = createHandlers({ storage, runs, transport: 'electron', emit });
-  const unregister = registerIpc(ipcMain, handlers, {
-    isTrustedSender: (event) => event.senderFrame !== null && isAppUrl(event.senderFrame.url),
-  });
+  const chosen = new ChosenFolders();
+  const handlers = createHandlers(
+    { storage, runs, transport: 'electron', emit },
+    { isChosenFolder: (path) => chosen.has(path) },
+  );
+  const isTrustedSender = (event: InvokeEventLike) =>
+    event.senderFrame !== null && isAppUrl(event.senderFrame.url);
+  const unregisterRequests = registerIpc(ipcMain, handlers, { isTrustedSender });
+  const unregisterDialog = registerFolderDialog(ipcMain, showFolderDialog, chosen, { isTrustedSender });
+  const unregister = () => {
+    unregisterRequests();
+    unregisterDialog();
+  };
   return { storage, runs, unregister };
 }
 

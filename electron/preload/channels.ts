@@ -33,6 +33,7 @@ const CHANNELS = {
   'runs:misclassified': true,
   'runs:predictForm': true,
   'runs:predict': true,
+  'models:inspectPretrained': true,
 } as const satisfies Record<RequestName, true>;
 
 export const channelNames = Object.keys(CHANNELS) as RequestName[];

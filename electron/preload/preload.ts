@@ -1,8 +1,9 @@
 // The bridge between the sandboxed page and main: the HostApi object, built from the contract's
-// request names, and nothing else. No Node or Electron object reaches the page.
+// request names, the menu's commands and the folder dialog, and nothing else. No Node or Electron object reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { AppEvent } from '../../shared/api/contract';
 import {
+  CHOOSE_FOLDER_CHANNEL,
   EVENT_CHANNEL,
   MENU_CHANNEL,
   PRELOAD_GLOBAL,
@@ -48,6 +49,11 @@ const api: PreloadApi = {
     ),
   onMenuCommand: (listener) =>
     subscribe(MENU_CHANNEL, (p): p is MenuCommand => typeof p === 'string' && commands.has(p), listener),
+  async chooseFolder() {
+    const envelope = (await ipcRenderer.invoke(CHOOSE_FOLDER_CHANNEL)) as CallEnvelope;
+    if (!envelope.ok) throw new Error(envelope.error.message);
+    return typeof envelope.result === 'string' ? envelope.result : null;
+  },
 };
 
 contextBridge.exposeInMainWorld(PRELOAD_GLOBAL, api);

@@ -179,6 +179,16 @@ export const predictInputSchema = z.discriminatedUnion('kind', [
 ]);
 export type PredictInput = z.infer<typeof predictInputSchema>;
 
+/** What a Pretrained model block needs to know of a model folder, read by the host. */
+export interface PretrainedModelSummary {
+  /** The folder, made absolute. */
+  path: string;
+  inputShape: number[];
+  outputShape: number[];
+  params: number;
+  trainableParams: number;
+}
+
 /** Every request the renderer can make, by `domain:verb` name. */
 export const contract = {
   'app:info': request<AppInfo>()(none),
@@ -265,6 +275,11 @@ export const contract = {
   /** Test images a run of an image project got wrong, with true and predicted classes. */
   'runs:misclassified': request<ImageTiles & { total: number; testCount: number }>()(
     z.object({ runId: id, limit: z.number().int().min(1).max(200).default(24) }),
+  ),
+
+  /** Reads a TensorFlow.js layers model folder for a Pretrained model block: its shapes and parameter counts. */
+  'models:inspectPretrained': request<PretrainedModelSummary>()(
+    z.object({ path: z.string().min(1).max(4096) }),
   ),
 } as const;
 

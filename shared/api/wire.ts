@@ -40,8 +40,13 @@ export const menuCommands = [
 ] as const;
 export type MenuCommand = (typeof menuCommands)[number];
 
+/** Electron: the IPC channel on which main shows a folder dialog; it answers the chosen folder or null. */
+export const CHOOSE_FOLDER_CHANNEL = 'dialog:chooseFolder';
+
 /** Electron: the object the preload puts on `window[PRELOAD_GLOBAL]`; the browser preview has no menu. */
 export interface PreloadApi extends HostApi {
   /** Calls `listener` for every native menu command until the returned function is called. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** Shows the system's folder dialog; the chosen folder's path, or null when the user cancels. */
+  chooseFolder(): Promise<string | null>;
 }

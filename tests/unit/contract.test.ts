@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import WebSocket from 'ws';
 import { requestNames, type Handlers } from '../../shared/api/contract';
 import {
+  CHOOSE_FOLDER_CHANNEL,
   EVENT_CHANNEL,
   MENU_CHANNEL,
   PRELOAD_GLOBAL,
@@ -191,11 +192,11 @@ describe('the preload', () => {
     return { exposed, invoked, emit, setAnswer: (a: CallEnvelope) => (answer = a), listeners };
   }
 
-  it('runs sandboxed and exposes call, onEvent and onMenuCommand only', async () => {
+  it('runs sandboxed and exposes call, onEvent, onMenuCommand and chooseFolder only', async () => {
     const preload = loadPreload();
     expect([...preload.exposed.keys()]).toEqual([PRELOAD_GLOBAL]);
     const api = preload.exposed.get(PRELOAD_GLOBAL) as Record<string, (...args: unknown[]) => unknown>;
-    expect(Object.keys(api).sort()).toEqual(['call', 'onEvent', 'onMenuCommand']);
+    expect(Object.keys(api).sort()).toEqual(['call', 'chooseFolder', 'onEvent', 'onMenuCommand']);
 
     preload.setAnswer({ ok: true, result: [{ id: 1 }] });
     await expect(api.call!('projects:list', {})).resolves.toEqual([{ id: 1 }]);
@@ -222,6 +223,12 @@ describe('the preload', () => {
     preload.emit(MENU_CHANNEL, 'edit:undo');
     preload.emit(MENU_CHANNEL, 'format:disk');
     expect(commands).toEqual(['edit:undo']);
+
+    preload.setAnswer({ ok: true, result: '/models/wine' });
+    await expect(api.chooseFolder!()).resolves.toBe('/models/wine');
+    expect(preload.invoked.at(-1)).toEqual([CHOOSE_FOLDER_CHANNEL, undefined]);
+    preload.setAnswer({ ok: true, result: null });
+    await expect(api.chooseFolder!()).resolves.toBeNull();
   });
 });
 

@@ -9,6 +9,7 @@ import {
   PREVIEW_SOCKET_PATH,
   PRELOAD_GLOBAL,
   type ClientMessage,
+  type PreloadApi,
   type ServerMessage,
 } from '../../../shared/api/wire';
 
@@ -89,13 +90,25 @@ function socketHost(): HostApi {
   };
 }
 
-function electronHost(): HostApi | null {
-  const api = (window as unknown as Record<string, HostApi | undefined>)[PRELOAD_GLOBAL];
+function electronHost(): Partial<PreloadApi> | null {
+  const api = (window as unknown as Record<string, Partial<PreloadApi> | undefined>)[PRELOAD_GLOBAL];
   return api ?? null;
 }
 
+function hasHostApi(api: Partial<PreloadApi> | null): api is HostApi {
+  return typeof api?.call === 'function' && typeof api.onEvent === 'function';
+}
+
+const preload = electronHost();
 /** The one object the renderer talks to the host through. */
-export const host: HostApi = electronHost() ?? socketHost();
+export const host: HostApi = hasHostApi(preload) ? preload : socketHost();
+
+/**
+ * The desktop app's folder dialog (the chosen folder, or null when cancelled); null in the browser
+ * preview, which cannot show one: there the user types the folder's path.
+ */
+export const chooseFolder: (() => Promise<string | null>) | null =
+  typeof preload?.chooseFolder === 'function' ? preload.chooseFolder.bind(preload) : null;
 
 export function call<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResult<K>> {
   return host.call(name, args);

@@ -18,6 +18,7 @@ import { useProjectStore } from '../../app/useProjectStore';
 import { copySelection, deleteSelection, setFrozen, setParam } from './editorActions';
 import { blockView, formatCount } from './nodeView';
 import { ParamFieldControl } from './ParamFieldControl';
+import { PretrainedFolder } from './PretrainedFolder';
 
 function Fact({ label, value }: { label: string; value: string }) {
   return (
@@ -96,10 +97,13 @@ function SingleBlock({ nodeId }: { nodeId: string }) {
           </Stack>
         </Alert>
       )}
-      {block && block.fields.length > 0 && (
+      {block && (block.fields.length > 0 || node.kind === 'pretrained') && (
         <>
           <Divider label="Settings" labelPosition="left" />
           <Stack gap="sm">
+            {node.kind === 'pretrained' && (
+              <PretrainedFolder key={`${nodeId}.path`} nodeId={nodeId} params={node.params} />
+            )}
             {block.fields.map((field) => (
               <ParamFieldControl
                 key={`${nodeId}.${field.key}`}
