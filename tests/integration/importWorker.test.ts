@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { pack } from 'tar-stream';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageDataset, ImageSet } from '../../shared/data/types';
 import { DataError } from '../../electron/services/datasets/csv';
@@ -23,6 +21,7 @@ import {
 } from '../../electron/services/datasets/images/importInWorker';
 import { encodeImportError } from '../../electron/services/datasets/images/importWorker';
 import type { ImportProgress } from '../../electron/services/datasets/images/progress';
+import { filesUnder, packTarGz } from '../fixtures/archives';
 
 const datasets = resolve(__dirname, '../../../shared/datasets');
 const subsetBin = join(datasets, 'cifar10-subset-bin');
@@ -36,30 +35,6 @@ const MANY_TEST = 100;
 let tmp: string;
 let many: string;
 let slice: string;
-
-async function filesUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(root, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out.push(relative(root, join(e.parentPath, e.name)).split('\\').join('/'));
-  }
-  return out.sort();
-}
-
-async function packTarGz(root: string, prefix: string): Promise<Buffer> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  tar.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const ended = new Promise<void>((done) => tar.on('end', () => done()));
-  for (const file of await filesUnder(root)) {
-    const data = await readFile(join(root, file));
-    tar.entry({ name: `${prefix}${file}`, size: data.length }, data);
-  }
-  tar.finalize();
-  await ended;
-  return gzipSync(Buffer.concat(chunks));
-}
 
 function expectSameSet(actual: ImageSet | null, expected: ImageSet | null): void {
   if (!expected) {

@@ -1,11 +1,9 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
 import { zipSync } from 'fflate';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageDataset } from '../../shared/data/types';
 import { extractArchive } from '../../electron/services/datasets/images/archive';
@@ -14,6 +12,7 @@ import { importImageFolder } from '../../electron/services/datasets/images/image
 import { importImageDataset } from '../../electron/services/datasets/images/index';
 import { resizeBilinear } from '../../electron/services/datasets/images/pixels';
 import type { ImportProgress } from '../../electron/services/datasets/images/progress';
+import { filesUnder, packTarGz } from '../fixtures/archives';
 
 const datasets = resolve(__dirname, '../../../shared/datasets');
 const CLASSES = ['airplane', 'cat', 'ship'];
@@ -23,30 +22,6 @@ const TEST_EACH = 20;
 let tmp: string;
 let slice: string;
 let fromFolder: ImageDataset;
-
-async function filesUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(root, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out.push(relative(root, join(e.parentPath, e.name)).split('\\').join('/'));
-  }
-  return out.sort();
-}
-
-async function packTarGz(root: string, prefix: string): Promise<Buffer> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  tar.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const ended = new Promise<void>((done) => tar.on('end', () => done()));
-  for (const file of await filesUnder(root)) {
-    const data = await readFile(join(root, file));
-    tar.entry({ name: `${prefix}${file}`, size: data.length }, data);
-  }
-  tar.finalize();
-  await ended;
-  return gzipSync(Buffer.concat(chunks));
-}
 
 function png(width: number, height: number, rgb: [number, number, number], colorType: 0 | 2 | 6 = 2): Buffer {
   const image = new PNG({ width, height, colorType, inputColorType: 6 });

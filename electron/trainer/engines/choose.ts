@@ -10,14 +10,18 @@ export function denseEngineSupports(net: CompiledModel): boolean {
   return planDense(net) !== null;
 }
 
+/** The fused dense engine for a qualifying network on a JavaScript or wasm backend, else layers. */
+export function defaultEngine(net: CompiledModel): 'layers' | 'dense' {
+  return tf.getBackend() !== 'tensorflow' && denseEngineSupports(net) ? 'dense' : 'layers';
+}
+
 /**
  * The engine for a network: `forced` when given (tests, benchmarks); else the fused dense engine when
  * the network qualifies and the backend runs in JavaScript or wasm (on libtensorflow, `tensorflow`,
  * the layers engine), else the general layers engine.
  */
 export function chooseEngine(spec: EngineSpec, forced?: 'layers' | 'dense'): Engine {
-  const name =
-    forced ?? (tf.getBackend() !== 'tensorflow' && denseEngineSupports(spec.net) ? 'dense' : 'layers');
+  const name = forced ?? defaultEngine(spec.net);
   switch (name) {
     case 'layers':
       return createLayersEngine(spec);

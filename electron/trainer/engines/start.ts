@@ -4,8 +4,7 @@ import type { BackendName } from '../../../shared/api/trainer';
 import { appRoot } from '../../services/paths';
 import { createParallelEngine } from '../parallel/parallelEngine';
 import { planThreads } from '../parallel/threads';
-import { tf } from '../tf';
-import { chooseEngine, denseEngineSupports } from './choose';
+import { chooseEngine, defaultEngine } from './choose';
 import type { Engine, EngineSpec } from './engine';
 
 export interface StartEngineOptions {
@@ -34,9 +33,7 @@ export async function startEngine(
   spec: EngineSpec,
   opts: StartEngineOptions,
 ): Promise<{ engine: Engine; note: string }> {
-  const dense =
-    opts.forced === 'dense' ||
-    (opts.forced === undefined && tf.getBackend() !== 'tensorflow' && denseEngineSupports(spec.net));
+  const dense = opts.forced === 'dense' || (opts.forced === undefined && defaultEngine(spec.net) === 'dense');
   if (dense) {
     const engine = chooseEngine(spec, 'dense');
     return { engine, note: engine.label };

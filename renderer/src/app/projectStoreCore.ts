@@ -13,6 +13,7 @@ import {
   undoLabel,
   type DocumentHistory,
 } from './documentHistory';
+import { messageOf } from '../../../shared/api/errorMessage';
 
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'error';
 export type DataContext = BlockContext['data'];
@@ -78,10 +79,6 @@ function sameShape(a: Shape, b: Shape): boolean {
 function sameContext(a: DataContext, b: DataContext): boolean {
   if (!a || !b) return a === b;
   return a.classCount === b.classCount && sameShape(a.inputShape, b.inputShape);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 const closedState = {

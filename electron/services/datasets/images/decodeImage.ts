@@ -1,5 +1,6 @@
 import { decode as decodeJpegBytes } from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { messageOf } from '../../../../shared/api/errorMessage';
 
 /** A decoded picture, interleaved 8-bit channels: 1 (grey) or 3 (RGB). */
 export interface DecodedImage {
@@ -74,8 +75,4 @@ function jpegComponents(bytes: Uint8Array): number {
     at += 2 + length;
   }
   return 0;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -37,6 +37,7 @@ import {
   type ImportStep,
 } from './imageDataModel';
 import { useDatasetProgress } from './useDatasetProgress';
+import { messageOf } from '../../../../shared/api/errorMessage';
 
 const SAMPLE_COUNT = 16;
 
@@ -57,10 +58,6 @@ interface Upload {
   fileName: string;
   stage: 'reading' | 'importing';
   fraction: number;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function HostProgress({ step, label }: { step: ImportStep | null; label: string }) {

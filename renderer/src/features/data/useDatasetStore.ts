@@ -5,6 +5,7 @@ import type { DatasetSource } from '../../../../shared/graph/document';
 import { call } from '../../api/host';
 import { sourceKey } from './dataModel';
 import { bytesToBase64, importBlocker, readFileBytes } from './fileBytes';
+import { messageOf } from '../../../../shared/api/errorMessage';
 
 export type PreviewState =
   | { status: 'loading' }
@@ -31,10 +32,6 @@ interface DatasetState {
   /** Imports a CSV into the database; the new record, or null (the error is in importError). */
   importFile(file: File): Promise<DatasetRecord | null>;
   clearImportError(): void;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The shipped and stored datasets, their previews, and CSV imports. */

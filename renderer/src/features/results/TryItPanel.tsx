@@ -43,6 +43,7 @@ import {
   rowOf,
   valueText,
 } from './tryItModel';
+import { messageOf } from '../../../../shared/api/errorMessage';
 
 type TabularForm = Extract<PredictForm, { kind: 'tabular' }>;
 type ImageForm = Extract<PredictForm, { kind: 'image' }>;
@@ -52,10 +53,6 @@ type Outcome =
   | { status: 'loading' }
   | { status: 'ready'; result: RunPredictResult }
   | { status: 'error'; message: string };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Asks the run's model, keeping only the answer to the latest question (a slow answer to an earlier

@@ -23,10 +23,7 @@ import { NoRunsCard } from './NoRunsCard';
 import { useProjectRuns } from './useProjectRuns';
 import { RunsTable } from './RunsTable';
 import { SettingsDiffTable } from './SettingsDiffTable';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { messageOf } from '../../../../shared/api/errorMessage';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (

@@ -23,10 +23,7 @@ import { TrainingForm } from './TrainingForm';
 import { applyEdit, type SettingsEdit } from './trainingForm';
 import { trainBlocker } from './trainReadiness';
 import { useRunsStore } from './useRunsStore';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { messageOf } from '../../../../shared/api/errorMessage';
 
 /** The run's settings, Train and Stop, live progress and the loss and metric curves. */
 export function TrainingView({ projectId }: { projectId: number }) {
